@@ -1,0 +1,51 @@
+using System;
+using System.Threading.Tasks;
+
+namespace TypedTasks;
+
+/// <summary>
+/// One actor as the worker sees it: its wire name, queue, options and a reflection-free invoker.
+/// The source generator emits one sealed subclass per <c>[Actor]</c> method.
+/// </summary>
+public abstract class ActorDescriptor
+{
+    /// <summary>Initializes the descriptor with the values the generator read at compile time.</summary>
+    protected ActorDescriptor(string name, string queue, ActorOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        ArgumentNullException.ThrowIfNull(options);
+        Name = name;
+        Queue = queue;
+        Options = options;
+    }
+
+    /// <summary>The stable wire name.</summary>
+    public string Name { get; }
+
+    /// <summary>The queue messages for this actor are sent to by default.</summary>
+    public string Queue { get; }
+
+    /// <summary>Per-actor overrides of the worker's defaults.</summary>
+    public ActorOptions Options { get; }
+
+    /// <summary>Whether the actor produces a value (written by <see cref="InvokeAsync"/> to <see cref="ActorInvocation.Result"/>).</summary>
+    public abstract bool HasResult { get; }
+
+    /// <summary>
+    /// Reads the arguments from <see cref="ActorInvocation.Arguments"/> (UTF-8 JSON object keyed by parameter name),
+    /// invokes the actor and, if it has a result, writes it as UTF-8 JSON to <see cref="ActorInvocation.Result"/>.
+    /// </summary>
+    /// <exception cref="TaskArgumentException">The arguments are not valid JSON or do not fit the parameters.</exception>
+    public abstract ValueTask InvokeAsync(ActorInvocation invocation);
+
+    /// <summary>
+    /// Whether a failed attempt may be retried. The generator overrides this for actors that declare
+    /// <see cref="ActorAttribute.DoNotRetryOn"/>; <see cref="NonRetryableException"/> and
+    /// <see cref="TaskArgumentException"/> are never retried regardless.
+    /// </summary>
+    public virtual bool ShouldRetry(Exception exception) => true;
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

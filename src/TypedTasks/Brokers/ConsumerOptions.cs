@@ -1,0 +1,20 @@
+using System;
+using System.Collections.Generic;
+
+namespace TypedTasks;
+
+/// <summary>What a consumer reads.</summary>
+public sealed class ConsumerOptions
+{
+    /// <summary>The queues to read, in order of preference.</summary>
+    public required IReadOnlyList<string> Queues { get; init; }
+
+    /// <summary>A name unique to this consumer among live workers (default: host name, process id and a random suffix).</summary>
+    public string? ConsumerName { get; init; }
+
+    /// <summary>At most this many messages are fetched per read.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>The clock; tests inject a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

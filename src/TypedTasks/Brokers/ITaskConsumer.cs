@@ -1,0 +1,32 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace TypedTasks;
+
+/// <summary>
+/// One worker's view of its queues. Every delivery it hands out must end in exactly one of
+/// <see cref="AckAsync"/>, <see cref="RetryAsync"/>, <see cref="DeadLetterAsync"/> or <see cref="ReleaseAsync"/>.
+/// </summary>
+public interface ITaskConsumer : IAsyncDisposable
+{
+    /// <summary>
+    /// Waits until at least one message is available (or <paramref name="cancellationToken"/> is cancelled) and
+    /// fills <paramref name="buffer"/> with up to its length of deliveries. Returns how many were written.
+    /// Entries the broker cannot decode never reach the caller: the broker dead-letters them itself.
+    /// </summary>
+    ValueTask<int> ReceiveAsync(Memory<TaskDelivery> buffer, CancellationToken cancellationToken);
+
+    /// <summary>The attempt finished (successfully, or its outcome was recorded): remove the message.</summary>
+    ValueTask AckAsync(TaskDelivery delivery, CancellationToken cancellationToken = default);
+
+    /// <summary>Atomically schedules <paramref name="nextAttempt"/> (due at its <see cref="TaskMessage.DueAt"/>) and
+    /// removes the current delivery, so a crash between the two can neither lose nor duplicate the message.</summary>
+    ValueTask RetryAsync(TaskDelivery delivery, TaskMessage nextAttempt, CancellationToken cancellationToken = default);
+
+    /// <summary>Atomically moves the message to the dead letters with <paramref name="error"/> and removes the delivery.</summary>
+    ValueTask DeadLetterAsync(TaskDelivery delivery, TaskError error, CancellationToken cancellationToken = default);
+
+    /// <summary>Hands a delivery that was not (or not completely) processed back, so another worker can take it at once.</summary>
+    ValueTask ReleaseAsync(TaskDelivery delivery, CancellationToken cancellationToken = default);
+}

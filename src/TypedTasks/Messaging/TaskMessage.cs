@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+
+namespace TypedTasks;
+
+/// <summary>
+/// The envelope of one task: what a producer sends and a broker stores. Its wire form is specified in
+/// <c>docs/protocol.md</c> so that producers in other languages can enqueue.
+/// </summary>
+/// <remarks>
+/// Record equality compares <see cref="Arguments"/> by reference; compare <c>Arguments.Span.SequenceEqual(...)</c>
+/// when the bytes matter.
+/// </remarks>
+public sealed record TaskMessage
+{
+    /// <summary>The queue used when an actor names none.</summary>
+    public const string DefaultQueue = "default";
+
+    /// <summary>Unique, time-sortable id (see <see cref="TaskId"/>). Retries keep the id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The actor's wire name.</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>The queue the message travels on.</summary>
+    public required string Queue { get; init; }
+
+    /// <summary>The arguments: a UTF-8 JSON object keyed by parameter name.</summary>
+    public required ReadOnlyMemory<byte> Arguments { get; init; }
+
+    /// <summary>1 for the first attempt, incremented by each retry.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>When the message was first enqueued (kept across retries; the age limit counts from here).
+    /// <see langword="default"/> until the client stamps it at send time.</summary>
+    public DateTimeOffset EnqueuedAt { get; init; }
+
+    /// <summary>When the message becomes runnable; <see langword="null"/> = now.</summary>
+    public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>
+    /// A delay relative to the moment of sending, resolved to <see cref="DueAt"/> by the client. Never on the wire.
+    /// </summary>
+    public TimeSpan? Delay { get; init; }
+
+    /// <summary>String headers: trace context (<c>traceparent</c>, <c>tracestate</c>) and custom values.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+}

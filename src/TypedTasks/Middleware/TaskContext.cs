@@ -1,0 +1,32 @@
+using System;
+using System.Threading;
+
+namespace TypedTasks;
+
+/// <summary>One attempt of one message on a worker.</summary>
+public sealed class TaskContext
+{
+    /// <summary>Creates the context.</summary>
+    public TaskContext(TaskDelivery delivery, ActorDescriptor actor, IServiceProvider? services, CancellationToken cancellationToken)
+    {
+        Delivery = delivery;
+        Actor = actor;
+        Services = services;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The delivery being processed.</summary>
+    public TaskDelivery Delivery { get; }
+
+    /// <summary>The envelope.</summary>
+    public TaskMessage Message => Delivery.Message;
+
+    /// <summary>The actor that runs it.</summary>
+    public ActorDescriptor Actor { get; }
+
+    /// <summary>The per-message DI scope, when the worker has a service provider.</summary>
+    public IServiceProvider? Services { get; }
+
+    /// <summary>Cancelled on time limit or shutdown.</summary>
+    public CancellationToken CancellationToken { get; }
+}
