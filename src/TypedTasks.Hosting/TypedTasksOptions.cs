@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+
+namespace TypedTasks.Hosting;
+
+/// <summary>
+/// TypedTasks settings bound from configuration (section <c>TypedTasks</c> by convention) and/or code.
+/// </summary>
+/// <example>
+/// <code>
+/// "TypedTasks": {
+///   "Redis": "localhost:6379,password=...",
+///   "KeyPrefix": "tt",
+///   "Worker": { "Queues": [ "default", "email" ], "Concurrency": 32, "ShutdownTimeout": "00:00:30" }
+/// }
+/// </code>
+/// </example>
+public sealed class TypedTasksOptions
+{
+    /// <summary>The configuration section name used by convention.</summary>
+    public const string SectionName = "TypedTasks";
+
+    /// <summary>A StackExchange.Redis configuration string. Empty = the in-memory broker (tests, demos).</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Prefix of every Redis key TypedTasks writes.</summary>
+    public string? KeyPrefix { get; set; }
+
+    /// <summary>The worker's settings.</summary>
+    public TypedTasksWorkerSettings Worker { get; set; } = new();
+}
+
+/// <summary>The bindable subset of <see cref="WorkerOptions"/>.</summary>
+public sealed class TypedTasksWorkerSettings
+{
+    /// <summary>Whether this host runs a worker (a web API that only enqueues sets this to false).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Queues to consume; empty = every queue named by the registered actors.</summary>
+    public List<string> Queues { get; set; } = [];
+
+    /// <summary>Maximum actors running at once; unset = the engine's default.</summary>
+    public int? Concurrency { get; set; }
+
+    /// <summary>Maximum messages fetched but not started; unset = the engine's default.</summary>
+    public int? Prefetch { get; set; }
+
+    /// <summary>How long running actors may finish on shutdown.</summary>
+    public TimeSpan? ShutdownTimeout { get; set; }
+
+    /// <summary>How long stored outcomes are kept.</summary>
+    public TimeSpan? ResultTimeToLive { get; set; }
+
+    /// <summary>Consumer name; unset = host name, process id and a random suffix.</summary>
+    public string? ConsumerName { get; set; }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using TypedTasks;
+using TypedTasks.Hosting;
+using TypedTasks.Redis;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers TypedTasks in a host.</summary>
+public static class TypedTasksServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the broker (Redis when <see cref="TypedTasksOptions.Redis"/> is set, in-memory otherwise), the
+    /// generated dispatch table, an <see cref="ITaskClient"/> (also installed as <see cref="TaskClient.Default"/> so
+    /// static <c>Tasks.X.SendAsync(...)</c> stubs work) and a worker <see cref="BackgroundService"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="registry">The generated <c>Tasks.Registry</c> of the assembly that declares the actors.</param>
+    public static TypedTasksBuilder AddTypedTasks(this IServiceCollection services, IActorRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(registry);
+        var builder = new TypedTasksBuilder(services).AddActors(registry);
+        if (services.Any(static d => d.ServiceType == typeof(TypedTasksMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<TypedTasksMarker>();
+        services.AddOptions<TypedTasksOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IActorRegistry>(static sp => ActorRegistry.Combine(
+            sp.GetServices<RegisteredActors>().Select(static r => r.Registry).Distinct().ToArray()));
+        services.TryAddSingleton<IConnectionMultiplexer>(ConnectRedis);
+        services.TryAddSingleton<ITaskBroker>(CreateBroker);
+        services.TryAddSingleton<ITaskClient>(static sp => new TaskClient(
+            sp.GetRequiredService<ITaskBroker>(),
+            sp.GetServices<ISendMiddleware>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<AmbientClientService>();
+        services.AddHostedService<TypedTasksWorkerService>();
+
+        // The host must wait at least as long as the worker lets running actors finish.
+        services.AddOptions<HostOptions>().Configure<IOptions<TypedTasksOptions>>(static (host, tasks) =>
+        {
+            var workerTimeout = (tasks.Value.Worker.ShutdownTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(5);
+            if (host.ShutdownTimeout < workerTimeout)
+            {
+                host.ShutdownTimeout = workerTimeout;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="AddTypedTasks(IServiceCollection, IActorRegistry)"/>, with settings bound from
+    /// <paramref name="configuration"/> (conventionally the <c>TypedTasks</c> section).
+    /// </summary>
+    public static TypedTasksBuilder AddTypedTasks(this IServiceCollection services, IActorRegistry registry, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddTypedTasks(registry);
+        services.AddOptions<TypedTasksOptions>().Bind(configuration);
+        return builder;
+    }
+
+    private static ITaskBroker CreateBroker(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<TypedTasksOptions>>().Value;
+        var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("TypedTasks.Hosting");
+        var time = services.GetRequiredService<TimeProvider>();
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            HostingLog.UsingInMemoryBroker(logger);
+            return new InMemoryBroker(time);
+        }
+
+        // The container owns (and disposes) the connection; a user-registered IConnectionMultiplexer wins.
+        var connection = services.GetRequiredService<IConnectionMultiplexer>();
+        HostingLog.UsingRedisBroker(logger, string.Join(",", connection.GetEndPoints().Select(static e => e.ToString())));
+        return new RedisBroker(connection, new RedisBrokerOptions
+        {
+            KeyPrefix = string.IsNullOrEmpty(options.KeyPrefix) ? "tt" : options.KeyPrefix,
+            TimeProvider = time,
+            Logger = loggerFactory.CreateLogger("TypedTasks.Redis"),
+        });
+    }
+
+    private static IConnectionMultiplexer ConnectRedis(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<TypedTasksOptions>>().Value;
+        var configuration = ConfigurationOptions.Parse(options.Redis ?? throw new InvalidOperationException(
+            "TypedTasks:Redis is not configured, so there is no Redis connection to make."));
+        // A host that starts before Redis does keeps retrying in the background instead of crashing.
+        configuration.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(configuration);
+    }
+
+    /// <summary>Marks that the core services are registered, so several AddTypedTasks calls only add registries.</summary>
+    private sealed class TypedTasksMarker;
+}
