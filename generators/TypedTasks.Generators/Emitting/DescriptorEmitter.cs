@@ -39,16 +39,18 @@ internal static class DescriptorEmitter
 
     private static void WriteConstructor(SourceWriter writer, ActorModel actor)
     {
+        // Inside the descriptor, Name and Queue are the inherited instance properties: qualify the stub's constants.
+        var constants = "global::Tasks." + actor.StubName;
         writer.WriteLine("public Descriptor()");
         writer.Indent();
         var options = actor.Options;
         if (options.IsEmpty)
         {
-            writer.WriteLine(": base(Name, Queue, global::TypedTasks.ActorOptions.Default)");
+            writer.WriteLine($": base({constants}.Name, {constants}.Queue, global::TypedTasks.ActorOptions.Default)");
         }
         else
         {
-            writer.WriteLine(": base(Name, Queue, new global::TypedTasks.ActorOptions");
+            writer.WriteLine($": base({constants}.Name, {constants}.Queue, new global::TypedTasks.ActorOptions");
             using (writer.OpenBlock(")"))
             {
                 WriteOption(writer, "MaxRetries", options.MaxRetries);
