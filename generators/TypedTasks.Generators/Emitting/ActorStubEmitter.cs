@@ -88,26 +88,16 @@ internal static class ActorStubEmitter
                 writer.WriteLine($"({fieldType}){json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
                 break;
             case JsonMetadataKind.Enum:
-                writer.WriteLine($"{EnumInfo(json.ContextTypeName)};");
+                writer.WriteLine($"global::TypedTasks.Json.EnumJsonTypeInfo.Create<{json.ContextTypeName}>();");
                 break;
             case JsonMetadataKind.NullableEnum:
-                writer.WriteLine($"global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{json.TypeName}>(");
-                writer.Indent();
-                writer.WriteLine("global::TypedTasks.Json.TypedTasksJsonContext.Default.Options,");
-                writer.WriteLine($"global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<{json.ContextTypeName}>({EnumInfo(json.ContextTypeName)}));");
-                writer.Unindent();
+                writer.WriteLine($"global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<{json.ContextTypeName}>();");
                 break;
         }
 
         writer.Unindent();
         writer.WriteLine();
     }
-
-    /// <summary>Enums need no declared metadata: System.Text.Json's own enum converter, wrapped without reflection.</summary>
-    private static string EnumInfo(string enumType) =>
-        $"global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{enumType}>(" +
-        "global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, " +
-        $"global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<{enumType}>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options))";
 
     private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsCancellationToken);
 

@@ -199,6 +199,7 @@ internal static class DescriptorEmitter
                             ? $" ?? throw new {TaskArgumentException}(\"The argument '{SymbolDisplay.FormatLiteral(parameter.Name, quote: false)}' of actor '{wireName}' must not be null.\")"
                             : string.Empty;
                         writer.WriteLine($"{Local(parameter)} = {JsonSerializer}.Deserialize(ref reader, {ActorStubEmitter.ArgumentJsonField(parameter)}){nullCheck};");
+                        writer.WriteLine("parameter = null;");
                         if (!parameter.IsOptional)
                         {
                             writer.WriteLine($"{Found(parameter)} = true;");

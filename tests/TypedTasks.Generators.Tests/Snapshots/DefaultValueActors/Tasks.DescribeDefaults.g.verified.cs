@@ -44,12 +44,10 @@ internal static partial class Tasks
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency> s_urgencyArgumentJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options));
+            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency?> s_maybeArgumentJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency?>(
-                global::TypedTasks.Json.TypedTasksJsonContext.Default.Options,
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options))));
+            global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?> s_countArgumentJson =
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int?))!;
@@ -210,72 +208,84 @@ internal static partial class Tasks
                             parameter = "text";
                             reader.Read();
                             arg_text = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_textArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'text' of actor 'DescribeDefaults' must not be null.");
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("letter"u8))
                         {
                             parameter = "letter";
                             reader.Read();
                             arg_letter = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_letterArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("number"u8))
                         {
                             parameter = "number";
                             reader.Read();
                             arg_number = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_numberArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("big"u8))
                         {
                             parameter = "big";
                             reader.Read();
                             arg_big = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_bigArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("ratio"u8))
                         {
                             parameter = "ratio";
                             reader.Read();
                             arg_ratio = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ratioArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("scale"u8))
                         {
                             parameter = "scale";
                             reader.Read();
                             arg_scale = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_scaleArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("price"u8))
                         {
                             parameter = "price";
                             reader.Read();
                             arg_price = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_priceArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("enabled"u8))
                         {
                             parameter = "enabled";
                             reader.Read();
                             arg_enabled = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_enabledArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("missing"u8))
                         {
                             parameter = "missing";
                             reader.Read();
                             arg_missing = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_missingArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("urgency"u8))
                         {
                             parameter = "urgency";
                             reader.Read();
                             arg_urgency = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_urgencyArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("maybe"u8))
                         {
                             parameter = "maybe";
                             reader.Read();
                             arg_maybe = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_maybeArgumentJson);
+                            parameter = null;
                         }
                         else if (reader.ValueTextEquals("count"u8))
                         {
                             parameter = "count";
                             reader.Read();
                             arg_count = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_countArgumentJson);
+                            parameter = null;
                         }
                         else
                         {

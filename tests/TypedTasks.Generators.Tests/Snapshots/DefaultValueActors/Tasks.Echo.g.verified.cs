@@ -119,6 +119,7 @@ internal static partial class Tasks
                             parameter = "class";
                             reader.Read();
                             arg_class = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_classArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'class' of actor 'Echo' must not be null.");
+                            parameter = null;
                             has_class = true;
                         }
                         else if (reader.ValueTextEquals("event"u8))
@@ -126,6 +127,7 @@ internal static partial class Tasks
                             parameter = "event";
                             reader.Read();
                             arg_event = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_eventArgumentJson);
+                            parameter = null;
                         }
                         else
                         {

@@ -17,15 +17,13 @@ internal static partial class Tasks
         public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency> s_urgencyArgumentJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options));
+            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency?> s_ceilingArgumentJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency?>(
-                global::TypedTasks.Json.TypedTasksJsonContext.Default.Options,
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options))));
+            global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency> s_resultJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.Urgency>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options));
+            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         /// <summary>
         /// Builds a <c>Escalate</c> message without sending it, for example to send several in one batch
@@ -121,6 +119,7 @@ internal static partial class Tasks
                             parameter = "urgency";
                             reader.Read();
                             arg_urgency = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_urgencyArgumentJson);
+                            parameter = null;
                             has_urgency = true;
                         }
                         else if (reader.ValueTextEquals("ceiling"u8))
@@ -128,6 +127,7 @@ internal static partial class Tasks
                             parameter = "ceiling";
                             reader.Read();
                             arg_ceiling = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ceilingArgumentJson);
+                            parameter = null;
                         }
                         else
                         {

@@ -130,6 +130,7 @@ internal static partial class Tasks
                             parameter = "id";
                             reader.Read();
                             arg_id = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_idArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'id' of actor 'reports.build' must not be null.");
+                            parameter = null;
                             has_id = true;
                         }
                         else if (reader.ValueTextEquals("lines"u8))
@@ -137,6 +138,7 @@ internal static partial class Tasks
                             parameter = "lines";
                             reader.Read();
                             arg_lines = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_linesArgumentJson);
+                            parameter = null;
                             has_lines = true;
                         }
                         else

@@ -110,6 +110,7 @@ internal static partial class Tasks
                             parameter = "by";
                             reader.Read();
                             arg_by = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_byArgumentJson);
+                            parameter = null;
                             has_by = true;
                         }
                         else

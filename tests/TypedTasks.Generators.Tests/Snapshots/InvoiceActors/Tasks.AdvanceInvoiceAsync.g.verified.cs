@@ -17,15 +17,13 @@ internal static partial class Tasks
         public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState> s_stateArgumentJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options));
+            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState?> s_targetArgumentJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState?>(
-                global::TypedTasks.Json.TypedTasksJsonContext.Default.Options,
-                global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetNullableConverter<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options))));
+            global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState> s_resultJson =
-            global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options, global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.GetEnumConverter<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(global::TypedTasks.Json.TypedTasksJsonContext.Default.Options));
+            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         /// <summary>
         /// Builds a <c>AdvanceInvoiceAsync</c> message without sending it, for example to send several in one batch
@@ -128,6 +126,7 @@ internal static partial class Tasks
                             parameter = "state";
                             reader.Read();
                             arg_state = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_stateArgumentJson);
+                            parameter = null;
                             has_state = true;
                         }
                         else if (reader.ValueTextEquals("target"u8))
@@ -135,6 +134,7 @@ internal static partial class Tasks
                             parameter = "target";
                             reader.Read();
                             arg_target = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_targetArgumentJson);
+                            parameter = null;
                         }
                         else
                         {

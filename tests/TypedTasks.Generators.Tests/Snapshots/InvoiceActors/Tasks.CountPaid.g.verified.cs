@@ -119,6 +119,7 @@ internal static partial class Tasks
                             parameter = "invoices";
                             reader.Read();
                             arg_invoices = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_invoicesArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'invoices' of actor 'CountPaid' must not be null.");
+                            parameter = null;
                             has_invoices = true;
                         }
                         else if (reader.ValueTextEquals("owner"u8))
@@ -126,6 +127,7 @@ internal static partial class Tasks
                             parameter = "owner";
                             reader.Read();
                             arg_owner = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ownerArgumentJson);
+                            parameter = null;
                         }
                         else
                         {

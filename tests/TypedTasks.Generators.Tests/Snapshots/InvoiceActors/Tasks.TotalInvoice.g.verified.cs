@@ -110,6 +110,7 @@ internal static partial class Tasks
                             parameter = "invoice";
                             reader.Read();
                             arg_invoice = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_invoiceArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'invoice' of actor 'invoices.total' must not be null.");
+                            parameter = null;
                             has_invoice = true;
                         }
                         else

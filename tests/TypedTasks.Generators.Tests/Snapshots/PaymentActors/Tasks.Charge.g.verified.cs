@@ -127,6 +127,7 @@ internal static partial class Tasks
                             parameter = "account";
                             reader.Read();
                             arg_account = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_accountArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'account' of actor 'payments.charge' must not be null.");
+                            parameter = null;
                             has_account = true;
                         }
                         else if (reader.ValueTextEquals("amount"u8))
@@ -134,6 +135,7 @@ internal static partial class Tasks
                             parameter = "amount";
                             reader.Read();
                             arg_amount = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_amountArgumentJson);
+                            parameter = null;
                             has_amount = true;
                         }
                         else

@@ -120,6 +120,7 @@ internal static partial class Tasks
                             parameter = "left";
                             reader.Read();
                             arg_left = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_leftArgumentJson);
+                            parameter = null;
                             has_left = true;
                         }
                         else if (reader.ValueTextEquals("right"u8))
@@ -127,6 +128,7 @@ internal static partial class Tasks
                             parameter = "right";
                             reader.Read();
                             arg_right = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_rightArgumentJson);
+                            parameter = null;
                             has_right = true;
                         }
                         else

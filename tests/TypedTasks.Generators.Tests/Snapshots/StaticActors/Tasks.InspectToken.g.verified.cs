@@ -120,6 +120,7 @@ internal static partial class Tasks
                             parameter = "prefix";
                             reader.Read();
                             arg_prefix = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_prefixArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'prefix' of actor 'InspectToken' must not be null.");
+                            parameter = null;
                             has_prefix = true;
                         }
                         else if (reader.ValueTextEquals("suffix"u8))
@@ -127,6 +128,7 @@ internal static partial class Tasks
                             parameter = "suffix";
                             reader.Read();
                             arg_suffix = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_suffixArgumentJson);
+                            parameter = null;
                             has_suffix = true;
                         }
                         else

@@ -127,6 +127,7 @@ internal static partial class Tasks
                             parameter = "value";
                             reader.Read();
                             arg_value = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_valueArgumentJson);
+                            parameter = null;
                             has_value = true;
                         }
                         else if (reader.ValueTextEquals("factor"u8))
@@ -134,6 +135,7 @@ internal static partial class Tasks
                             parameter = "factor";
                             reader.Read();
                             arg_factor = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_factorArgumentJson);
+                            parameter = null;
                             has_factor = true;
                         }
                         else

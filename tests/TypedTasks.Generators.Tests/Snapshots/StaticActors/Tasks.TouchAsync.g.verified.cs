@@ -105,6 +105,7 @@ internal static partial class Tasks
                             parameter = "marker";
                             reader.Read();
                             arg_marker = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_markerArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'marker' of actor 'TouchAsync' must not be null.");
+                            parameter = null;
                             has_marker = true;
                         }
                         else
