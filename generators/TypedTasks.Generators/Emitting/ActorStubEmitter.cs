@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp;
+using TypedTasks.Generators.Helpers;
+using TypedTasks.Generators.Model;
+
+namespace TypedTasks.Generators.Emitting;
+
+/// <summary>Emits <c>Tasks.&lt;Method&gt;</c>: the typed stub of one actor and its descriptor.</summary>
+internal static class ActorStubEmitter
+{
+    private const string JsonTypeInfo = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
+    private const string JsonSerializer = "global::System.Text.Json.JsonSerializer";
+    private const string ArgumentException = "global::TypedTasks.TaskArgumentException";
+
+    public static string HintName(ActorModel actor) => "Tasks." + actor.StubName.TrimStart('@') + ".g.cs";
+
+    public static string Emit(ActorModel actor, CancellationToken cancellationToken)
+    {
+        var writer = new SourceWriter();
+        GeneratedCodeInfo.WriteHeader(writer);
+        writer.WriteLine("internal static partial class Tasks");
+        using (writer.OpenBlock())
+        {
+            var wireName = GeneratedCodeInfo.EscapeXml(actor.WireName);
+            writer.WriteLine($"/// <summary>Sends and runs the <c>{wireName}</c> actor, <see cref=\"{GeneratedCodeInfo.EscapeXml(actor.MethodDocumentationId)}\"/>.</summary>");
+            writer.WriteLine(GeneratedCodeInfo.Attribute);
+            writer.WriteLine($"public static class {actor.StubName}");
+            using (writer.OpenBlock())
+            {
+                WriteConstants(writer, actor);
+                WriteJsonMetadata(writer, actor);
+                cancellationToken.ThrowIfCancellationRequested();
+                WriteMessage(writer, actor);
+                WriteSendAsync(writer, actor);
+                cancellationToken.ThrowIfCancellationRequested();
+                DescriptorEmitter.Write(writer, actor);
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteConstants(SourceWriter writer, ActorModel actor)
+    {
+        writer.WriteLines($$"""
+            /// <summary>The actor's wire name.</summary>
+            public const string Name = {{SymbolDisplay.FormatLiteral(actor.WireName, quote: true)}};
+
+            /// <summary>The queue the actor's messages go to unless <see cref="global::TypedTasks.SendOptions.Queue"/> names another.</summary>
+            public const string Queue = {{SymbolDisplay.FormatLiteral(actor.Queue, quote: true)}};
+
+            /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
+            public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+            """);
+        writer.WriteLine();
+    }
+
+    private static void WriteJsonMetadata(SourceWriter writer, ActorModel actor)
+    {
+        foreach (var parameter in actor.Parameters)
+        {
+            if (parameter.Json is { } json)
+            {
+                WriteJsonField(writer, ArgumentJsonField(parameter), json);
+            }
+        }
+
+        if (actor.ResultJson is { } result)
+        {
+            WriteJsonField(writer, "s_resultJson", result);
+        }
+    }
+
+    /// <summary>Argument fields end in <c>ArgumentJson</c> and the result's does not, so no parameter name can clash.</summary>
+    public static string ArgumentJsonField(ParameterModel parameter) => "s_" + parameter.Name + "ArgumentJson";
+
+    private static void WriteJsonField(SourceWriter writer, string field, JsonMetadataSource json)
+    {
+        var fieldType = $"{JsonTypeInfo}<{json.TypeName}>";
+        writer.WriteLine($"private static readonly {fieldType} {field} =");
+        writer.Indent();
+        switch (json.Kind)
+        {
+            case JsonMetadataKind.UserContext:
+            case JsonMetadataKind.BuiltInContext:
+                writer.WriteLine($"({fieldType}){json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
+                break;
+            case JsonMetadataKind.Enum:
+                writer.WriteLine($"global::TypedTasks.Json.EnumJsonTypeInfo.Create<{json.ContextTypeName}>();");
+                break;
+            case JsonMetadataKind.NullableEnum:
+                writer.WriteLine($"global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<{json.ContextTypeName}>();");
+                break;
+        }
+
+        writer.Unindent();
+        writer.WriteLine();
+    }
+
+    private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsCancellationToken);
+
+    private static string ParameterList(ActorModel actor) =>
+        string.Concat(Arguments(actor).Select(static p => p.TypeName + " " + p.Identifier + (p.DefaultValue is { } value ? " = " + value : string.Empty) + ", "));
+
+    private static string ArgumentList(ActorModel actor) => string.Concat(Arguments(actor).Select(static p => p.Identifier + ", "));
+
+    private static void WriteParameterDocs(SourceWriter writer, ActorModel actor)
+    {
+        foreach (var parameter in Arguments(actor))
+        {
+            GeneratedCodeInfo.WriteDocElement(writer, "param", parameter.Documentation ?? $"The actor's <c>{GeneratedCodeInfo.EscapeXml(parameter.Name)}</c> argument.", $"name=\"{GeneratedCodeInfo.EscapeXml(parameter.Name)}\"");
+        }
+    }
+
+    private static void WriteMessage(SourceWriter writer, ActorModel actor)
+    {
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// Builds a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> message without sending it, for example to send several in one batch");
+        writer.WriteLine("/// with <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>.");
+        writer.WriteLine("/// </summary>");
+        WriteParameterDocs(writer, actor);
+        writer.WriteLine("/// <param name=\"options\">Per-send overrides: delay, queue, task id, headers.</param>");
+        writer.WriteLine("/// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>");
+        writer.WriteLine($"public static global::TypedTasks.TaskMessage Message({ParameterList(actor)}global::TypedTasks.SendOptions? options = null)");
+        using (writer.OpenBlock())
+        {
+            writer.WriteLine("var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();");
+            writer.WriteLine("using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))");
+            using (writer.OpenBlock())
+            {
+                writer.WriteLine("__writer.WriteStartObject();");
+                foreach (var parameter in Arguments(actor))
+                {
+                    writer.WriteLine($"__writer.WritePropertyName({SymbolDisplay.FormatLiteral(parameter.Name, quote: true)}u8);");
+                    writer.WriteLine($"{JsonSerializer}.Serialize(__writer, {parameter.Identifier}, {ArgumentJsonField(parameter)});");
+                }
+
+                writer.WriteLine("__writer.WriteEndObject();");
+            }
+
+            writer.WriteLine();
+            writer.WriteLine("return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);");
+        }
+
+        writer.WriteLine();
+    }
+
+    private static void WriteSendAsync(SourceWriter writer, ActorModel actor)
+    {
+        var handle = actor.HasResult ? $"global::TypedTasks.TaskHandle<{actor.ResultTypeName}>" : "global::TypedTasks.TaskHandle";
+        var returnType = $"global::System.Threading.Tasks.ValueTask<{handle}>";
+        var parameters = ParameterList(actor);
+        var arguments = ArgumentList(actor);
+
+        WriteSendDocs(writer, actor, "<see cref=\"global::TypedTasks.TaskClient.Default\"/>");
+        writer.WriteLine($"public static {returnType} SendAsync({parameters}global::TypedTasks.SendOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+        writer.Indent();
+        writer.WriteLine($"SendAsync(global::TypedTasks.TaskClient.Default, {arguments}options, cancellationToken);");
+        writer.Unindent();
+        writer.WriteLine();
+
+        WriteSendDocs(writer, actor, "<paramref name=\"client\"/>");
+        writer.WriteLine($"public static {(actor.HasResult ? "async " : string.Empty)}{returnType} SendAsync(global::TypedTasks.ITaskClient client, {parameters}global::TypedTasks.SendOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
+        using (writer.OpenBlock())
+        {
+            writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(client);");
+            if (actor.HasResult)
+            {
+                writer.WriteLine($"var __handle = await client.SendAsync(Message({arguments}options), cancellationToken).ConfigureAwait(false);");
+                writer.WriteLine($"return new {handle}(__handle, s_resultJson);");
+            }
+            else
+            {
+                writer.WriteLine($"return client.SendAsync(Message({arguments}options), cancellationToken);");
+            }
+        }
+
+        writer.WriteLine();
+    }
+
+    private static void WriteSendDocs(SourceWriter writer, ActorModel actor, string through)
+    {
+        var sentThrough = $"The task is sent through {through}.";
+        GeneratedCodeInfo.WriteDocElement(writer, "summary", actor.Summary ?? $"Sends a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task.");
+        GeneratedCodeInfo.WriteDocElement(writer, "remarks", actor.Remarks is { } remarks ? "<para>\n" + remarks + "\n</para>\n<para>" + sentThrough + "</para>" : sentThrough);
+        if (through.Contains("paramref"))
+        {
+            writer.WriteLine("/// <param name=\"client\">The client that sends the task.</param>");
+        }
+
+        WriteParameterDocs(writer, actor);
+        writer.WriteLine("/// <param name=\"options\">Per-send overrides: delay, queue, task id, headers.</param>");
+        writer.WriteLine("/// <param name=\"cancellationToken\">Cancels sending (not the task).</param>");
+        writer.WriteLine(actor.HasResult
+            ? "/// <returns>A handle to the sent task; <see cref=\"global::TypedTasks.TaskHandle{T}.GetResultAsync\"/> waits for its result.</returns>"
+            : "/// <returns>A handle to the sent task.</returns>");
+    }
+}

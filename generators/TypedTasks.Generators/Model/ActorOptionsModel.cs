@@ -1,0 +1,20 @@
+using TypedTasks.Generators.Helpers;
+
+namespace TypedTasks.Generators.Model;
+
+/// <summary>The <c>[Actor]</c> options the user set, as C# literals; null means "not set".</summary>
+/// <param name="DoNotRetryOn">Fully qualified exception types.</param>
+internal sealed record ActorOptionsModel(
+    string? MaxRetries,
+    string? MinBackoffSeconds,
+    string? MaxBackoffSeconds,
+    string? TimeLimitSeconds,
+    string? MaxAgeSeconds,
+    string? Priority,
+    string? StoreResults,
+    EquatableArray<string> DoNotRetryOn)
+{
+    public bool IsEmpty =>
+        MaxRetries is null && MinBackoffSeconds is null && MaxBackoffSeconds is null && TimeLimitSeconds is null
+        && MaxAgeSeconds is null && Priority is null && StoreResults is null;
+}

@@ -1,0 +1,65 @@
+using System.Threading.Tasks;
+
+namespace TypedTasks.Generators.Tests.Runtime;
+
+/// <summary>Bad argument bytes become <see cref="TaskArgumentException"/>s that say what is wrong.</summary>
+public sealed class ArgumentErrorTests
+{
+    [Fact]
+    public async Task Invalid_json_is_an_argument_error()
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", """{"left":1,"""));
+
+        Assert.StartsWith("The arguments of actor 'Add' are not valid JSON:", exception.Message);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(exception.InnerException);
+    }
+
+    [Theory]
+    [InlineData("[1,2]")]
+    [InlineData("null")]
+    [InlineData("42")]
+    public async Task Arguments_that_are_not_an_object_are_an_argument_error(string json)
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", json));
+
+        Assert.Equal("The arguments of actor 'Add' must be a JSON object.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Missing_required_argument_names_the_parameter()
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", """{"left":1}"""));
+
+        Assert.Equal("The arguments of actor 'Add' have no value for the required parameter 'right'.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Wrong_type_names_the_parameter()
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", """{"left":"one","right":2}"""));
+
+        Assert.StartsWith("The argument 'left' of actor 'Add' is not valid:", exception.Message);
+    }
+
+    [Fact]
+    public async Task Null_for_a_non_nullable_reference_parameter_is_an_argument_error()
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("greet", """{"name":null}"""));
+
+        Assert.Equal("The argument 'name' of actor 'greet' must not be null.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_properties_are_skipped_and_order_does_not_matter()
+    {
+        var result = await ActorInvoker.InvokeRawAsync("Add", """{"extra":{"nested":[1,{"a":2}]},"right":2,"left":40}""");
+
+        Assert.Equal("42", System.Text.Encoding.UTF8.GetString(result));
+    }
+
+    [Fact]
+    public void Argument_errors_are_never_retried()
+    {
+        Assert.IsAssignableFrom<NonRetryableException>(new TaskArgumentException("x"));
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using TypedTasks.Generators.Tests.Actors;
+using TypedTasks.Json;
+
+namespace TypedTasks.Generators.Tests.Runtime;
+
+/// <summary>Instance actors: resolved from the container, or built from their constructor's services.</summary>
+public sealed class InstanceActorTests
+{
+    [Fact]
+    public async Task Instance_is_built_from_constructor_services_of_a_hand_written_provider()
+    {
+        var store = new MemoryReportStore();
+        var services = new DictionaryServiceProvider { [typeof(IReportStore)] = store };
+
+        var content = await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r1", 3), TypedTasksJsonContext.Default.String, services);
+
+        Assert.Equal("r1:3:no-clock", content);
+        Assert.Equal(content, store.Find("r1"));
+    }
+
+    [Fact]
+    public async Task Optional_constructor_service_is_used_when_registered()
+    {
+        var services = new DictionaryServiceProvider
+        {
+            [typeof(IReportStore)] = new MemoryReportStore(),
+            [typeof(IClock)] = new FixedClock(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+        };
+
+        Assert.Equal("r2:1:2031", await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r2", 1), TypedTasksJsonContext.Default.String, services));
+    }
+
+    [Fact]
+    public async Task Missing_constructor_service_names_it()
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r3", 1), new DictionaryServiceProvider()));
+
+        Assert.Contains("needs the service 'TypedTasks.Generators.Tests.Actors.IReportStore'", exception.Message);
+    }
+
+    [Fact]
+    public async Task Instance_actor_without_services_fails_clearly()
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => ActorInvoker.InvokeAsync(Tasks.Increment.Message(1)));
+
+        Assert.Equal("Actor 'Increment' is an instance method of 'TypedTasks.Generators.Tests.Actors.Counter' and needs a service provider, but the invocation has none.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Unregistered_type_is_built_per_invocation_and_a_registered_one_is_reused()
+    {
+        var empty = new DictionaryServiceProvider();
+        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, empty));
+        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, empty));
+
+        await using var container = new ServiceCollection().AddSingleton<Counter>().BuildServiceProvider();
+        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, container));
+        Assert.Equal(10, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, container));
+    }
+
+    [Fact]
+    public async Task Dependencies_come_from_Microsoft_Extensions_DependencyInjection_too()
+    {
+        var store = new MemoryReportStore();
+        await using var container = new ServiceCollection().AddSingleton<IReportStore>(store).BuildServiceProvider();
+
+        await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r4", 2), container);
+
+        Assert.Equal("r4:2:no-clock", store.Find("r4"));
+    }
+
+    [Fact]
+    public void Options_come_from_the_attribute()
+    {
+        Assert.Equal("reports", Tasks.BuildReportAsync.Actor.Queue);
+        Assert.Equal(3, Tasks.BuildReportAsync.Actor.Options.MaxRetries);
+        Assert.Null(Tasks.BuildReportAsync.Actor.Options.MinBackoff);
+    }
+
+    private sealed class DictionaryServiceProvider : System.Collections.Generic.Dictionary<Type, object>, IServiceProvider
+    {
+        public object? GetService(Type serviceType) => TryGetValue(serviceType, out var service) ? service : null;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : IClock
+    {
+        public DateTimeOffset Now { get; } = now;
+    }
+}
