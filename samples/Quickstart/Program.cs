@@ -51,7 +51,7 @@ var handles = await TaskClient.Default.SendManyAsync(batch);
 var total = 0;
 foreach (var handle in handles)
 {
-    total += await new TaskHandle<int>(handle, Tasks.Add.ResultTypeInfo).GetResultAsync(TimeSpan.FromSeconds(10));
+    total += await Tasks.Add.Handle(handle).GetResultAsync(TimeSpan.FromSeconds(10));
 }
 
 Console.WriteLine($"Batch of {handles.Count} additions, sum of results = {total}");

@@ -178,6 +178,14 @@ internal static class ActorStubEmitter
         }
 
         writer.WriteLine();
+        if (actor.HasResult)
+        {
+            writer.WriteLine($"/// <summary>Types a handle of a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task (for example one returned by <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>) so its result can be awaited.</summary>");
+            writer.WriteLine("/// <param name=\"handle\">A handle of a task of this actor.</param>");
+            writer.WriteLine("/// <returns>The typed handle.</returns>");
+            writer.WriteLine($"public static {handle} Handle(global::TypedTasks.TaskHandle handle) => new {handle}(handle, s_resultJson);");
+            writer.WriteLine();
+        }
     }
 
     private static void WriteSendDocs(SourceWriter writer, ActorModel actor, string through)

@@ -16,7 +16,7 @@ internal static class ActorParser
     /// <summary>Names the generated <c>Tasks</c> class or each stub class already uses; an actor method with one of
     /// these names would produce a member clash (CS0102/CS0542) in generated code.</summary>
     private static readonly string[] s_reservedStubNames =
-        ["Tasks", "Registry", "GeneratedActorRegistry", "Name", "Queue", "Actor", "Message", "SendAsync", "Descriptor"];
+        ["Tasks", "Registry", "GeneratedActorRegistry", "Name", "Queue", "Actor", "Message", "SendAsync", "Handle", "Descriptor"];
 
     /// <summary>Parameter names of the generated stub methods themselves.</summary>
     private static readonly string[] s_reservedParameterNames = ["options", "client", "cancellationToken"];

@@ -74,6 +74,11 @@ internal static partial class Tasks
             return new global::TypedTasks.TaskHandle<int>(__handle, s_resultJson);
         }
 
+        /// <summary>Types a handle of a <c>Add</c> task (for example one returned by <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>) so its result can be awaited.</summary>
+        /// <param name="handle">A handle of a task of this actor.</param>
+        /// <returns>The typed handle.</returns>
+        public static global::TypedTasks.TaskHandle<int> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<int>(handle, s_resultJson);
+
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
         private sealed class Descriptor : global::TypedTasks.ActorDescriptor
         {
