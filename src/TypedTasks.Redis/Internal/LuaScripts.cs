@@ -34,7 +34,7 @@ internal static class LuaScripts
     /// wake channel. Returns { promoted, next due score or -1 }. A member that does not decode is promoted as a
     /// single <c>raw</c> field so the consumer dead-letters it with its bytes intact.
     /// </summary>
-    public const string Promote = FieldsOf + """
+    public const string Promote = FieldsOf + "\n" + """
         local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
         for i = 1, #members do
           local fields = fields_of(members[i]) or { 'raw', members[i] }
@@ -60,7 +60,7 @@ internal static class LuaScripts
     /// Schedules the next attempt and removes the current delivery. KEYS: stream, due set. ARGV: group, entry id,
     /// due (ms), now (ms), next attempt as a due-later member, wake channel. Due now: straight onto the stream.
     /// </summary>
-    public const string Retry = FieldsOf + """
+    public const string Retry = FieldsOf + "\n" + """
         if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
         redis.call('XDEL', KEYS[1], ARGV[2])
         if tonumber(ARGV[3]) <= tonumber(ARGV[4]) then
