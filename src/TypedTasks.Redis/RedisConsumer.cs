@@ -50,7 +50,7 @@ public sealed class RedisConsumer : ITaskConsumer
         _queues = new QueueState[consumer.Queues.Count];
         for (var i = 0; i < _queues.Length; i++)
         {
-            _queues[i] = new QueueState(keys.For(consumer.Queues[i]));
+            _queues[i] = new QueueState(keys.For(consumer.Queues[i]), AcknowledgeAsync);
         }
 
         _thresholdMs = (long)options.ClaimIdleThreshold.TotalMilliseconds;
@@ -175,7 +175,7 @@ public sealed class RedisConsumer : ITaskConsumer
         var (queue, id) = Resolve(delivery);
         try
         {
-            await EvaluateAsync(LuaScripts.Ack, [queue.Keys.Stream], [_group, id], cancellationToken).ConfigureAwait(false);
+            await queue.Acks.AckAsync(id).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -471,6 +471,14 @@ public sealed class RedisConsumer : ITaskConsumer
                 backoff = RedisFailures.NextBackoff(backoff);
             }
         }
+    }
+
+    private Task AcknowledgeAsync(QueueState queue, RedisValue[] entryIds)
+    {
+        var args = new RedisValue[entryIds.Length + 1];
+        args[0] = _group;
+        entryIds.CopyTo(args, 1);
+        return EvaluateAsync(LuaScripts.Ack, [queue.Keys.Stream], args, CancellationToken.None).AsTask();
     }
 
     private List<RedisValue> DeadLetterArgs(string entryId, TaskError error, int deliveries)

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Concurrent;
 using System.Threading;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace TypedTasks.Redis.Internal;
@@ -9,9 +11,16 @@ internal sealed class QueueState
 {
     private long _nextDueMs;
 
-    public QueueState(QueueKeys keys) => Keys = keys;
+    public QueueState(QueueKeys keys, Func<QueueState, RedisValue[], Task> acknowledge)
+    {
+        Keys = keys;
+        Acks = new AckBatcher(ids => acknowledge(this, ids));
+    }
 
     public QueueKeys Keys { get; }
+
+    /// <summary>Acknowledgements of this queue, coalesced.</summary>
+    public AckBatcher Acks { get; }
 
     /// <summary>Entries handed to the caller and not yet finished; their claims are refreshed by the heartbeat.</summary>
     public ConcurrentDictionary<string, byte> InFlight { get; } = new();
