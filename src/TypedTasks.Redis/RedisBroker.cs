@@ -83,34 +83,28 @@ public sealed class RedisBroker : ITaskBroker
     public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new ValueTask(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), notify: true));
+        return new ValueTask(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), wakeConsumers: true));
     }
 
     /// <inheritdoc />
     public async ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count == 0)
+        var now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+        // One wake-up per queue, sent with the queue's last message: a queue's entries all go to one node over one
+        // connection, in order, so it follows every entry of the batch.
+        var lastOfQueue = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
         {
-            return;
+            ArgumentNullException.ThrowIfNull(messages[i], nameof(messages));
+            lastOfQueue[messages[i].Queue] = i;
         }
 
-        var now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var sends = new Task[messages.Count];
-        var notified = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < sends.Length; i++)
         {
-            var message = messages[i];
-            ArgumentNullException.ThrowIfNull(message, nameof(messages));
-            sends[i] = StartSend(message, now, notify: false);
-            notified.Add(message.Queue);
-        }
-
-        // One wake-up per queue, after the batch: the multiplexer writes commands in order, so it follows the entries.
-        foreach (var queue in notified)
-        {
-            var keys = _keys.For(queue);
-            _db.Publish(keys.WakeChannel, RedisValue.EmptyString, CommandFlags.FireAndForget);
+            sends[i] = StartSend(messages[i], now, wakeConsumers: lastOfQueue[messages[i].Queue] == i);
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
@@ -129,7 +123,7 @@ public sealed class RedisBroker : ITaskBroker
         }
     }
 
-    private Task StartSend(TaskMessage message, long now, bool notify)
+    private Task StartSend(TaskMessage message, long now, bool wakeConsumers)
     {
         var keys = _keys.For(message.Queue);
         if (message.EnqueuedAt == default)
@@ -146,26 +140,23 @@ public sealed class RedisBroker : ITaskBroker
                 nameof(message));
         }
 
-        // The wake channel shares the queue's hash tag, so on Cluster it is published by the node that holds the
-        // stream, after the entry exists there.
         if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
         {
-            var due = dueAt.ToUnixTimeMilliseconds();
-            var add = _db.SortedSetAddAsync(keys.Due, DueMemberCodec.Encode(flat), due);
-            if (notify)
-            {
-                _db.Publish(keys.WakeChannel, due, CommandFlags.FireAndForget);
-            }
-
-            return add;
+            return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds(), wakeConsumers);
         }
 
-        var append = _db.StreamAddAsync(keys.Stream, EnvelopeCodec.ToEntries(flat));
-        if (notify)
+        flat.Insert(0, wakeConsumers ? keys.WakeChannelName : RedisValue.EmptyString);
+        return _db.ScriptEvaluateAsync(LuaScripts.Send, [keys.Stream], [.. flat]);
+    }
+
+    private async Task ScheduleAsync(QueueKeys keys, byte[] member, long due, bool wakeConsumers)
+    {
+        await _db.SortedSetAddAsync(keys.Due, member, due).ConfigureAwait(false);
+        if (wakeConsumers)
         {
-            _db.Publish(keys.WakeChannel, RedisValue.EmptyString, CommandFlags.FireAndForget);
+            // After the ZADD's reply, so a consumer that wakes to promote finds the member. Only a hint: consumers
+            // also look at the due set every PollInterval.
+            _db.Publish(keys.WakeChannel, due, CommandFlags.FireAndForget);
         }
-
-        return append;
     }
 }

@@ -47,6 +47,17 @@ internal static class LuaScripts
         """;
 
     /// <summary>
+    /// Appends a message and wakes idle consumers. KEYS: stream. ARGV: wake channel (empty: no wake-up, the batch's
+    /// last message of the queue sends it), entry fields... Publishing from the script orders the wake-up after the
+    /// entry on every topology; a client-side PUBLISH may be routed to another Cluster node and overtake the XADD.
+    /// </summary>
+    public const string Send = """
+        local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+        if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], '') end
+        return id
+        """;
+
+    /// <summary>
     /// Acknowledges and deletes deliveries (Redis 7.0 has no XACKDEL). KEYS: stream. ARGV: group, entry ids...
     /// Returns how many were still pending.
     /// </summary>
