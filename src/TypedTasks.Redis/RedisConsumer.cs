@@ -34,6 +34,7 @@ public sealed class RedisConsumer : ITaskConsumer
     private readonly long _thresholdMs;
     private readonly long _heartbeatMs;
     private readonly long _pollMs;
+    private readonly int _batchSize;
     private Task _heartbeats = Task.CompletedTask;
     private long _nextRecoveryMs;
     private int _disposed;
@@ -43,7 +44,9 @@ public sealed class RedisConsumer : ITaskConsumer
         _db = db;
         _subscriber = subscriber;
         _options = options;
-        _time = options.TimeProvider;
+        // A clock given to this consumer wins over the broker's (both default to the system clock).
+        _time = consumer.TimeProvider != TimeProvider.System ? consumer.TimeProvider : options.TimeProvider;
+        _batchSize = Math.Max(1, consumer.BatchSize);
         _group = options.ConsumerGroup;
         Name = consumer.ConsumerName ?? DefaultName();
         _name = Name;
@@ -93,6 +96,11 @@ public sealed class RedisConsumer : ITaskConsumer
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (buffer.Length > _batchSize)
+        {
+            buffer = buffer[.._batchSize];
+        }
+
         var backoff = RedisFailures.FirstBackoff;
         while (true)
         {
