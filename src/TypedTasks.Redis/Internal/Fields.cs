@@ -1,0 +1,37 @@
+using StackExchange.Redis;
+
+namespace TypedTasks.Redis.Internal;
+
+/// <summary>Field names of stream entries, dead letters and results (see docs/redis.md). Short, because every
+/// entry carries them.</summary>
+internal static class Fields
+{
+    // Envelope (stream entries, due-later members, dead letters).
+    public static readonly RedisValue Id = "id";
+    public static readonly RedisValue Actor = "actor";
+    public static readonly RedisValue Args = "args";
+    public static readonly RedisValue Attempt = "attempt";
+    public static readonly RedisValue EnqueuedAt = "enq";
+    public static readonly RedisValue DueAt = "due";
+    public static readonly RedisValue Headers = "h";
+    public static readonly RedisValue PriorDeliveries = "dc";
+
+    // Dead-letter metadata, always the first seven pairs of a dead-letter entry, in this order.
+    public static readonly RedisValue DeadReason = "x_reason";
+    public static readonly RedisValue DeadType = "x_type";
+    public static readonly RedisValue DeadMessage = "x_message";
+    public static readonly RedisValue DeadStack = "x_stack";
+    public static readonly RedisValue DeadAt = "x_at";
+    public static readonly RedisValue DeadEntry = "x_entry";
+    public static readonly RedisValue DeadDeliveries = "x_deliveries";
+    public const int DeadLetterMetadataPairs = 7;
+
+    // Results (hash fields).
+    public static readonly RedisValue ResultSucceeded = "ok";
+    public static readonly RedisValue ResultValue = "v";
+    public static readonly RedisValue ResultAt = "at";
+    public static readonly RedisValue ResultReason = "reason";
+    public static readonly RedisValue ResultType = "type";
+    public static readonly RedisValue ResultMessage = "msg";
+    public static readonly RedisValue ResultStack = "stack";
+}

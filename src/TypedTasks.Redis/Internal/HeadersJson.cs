@@ -1,0 +1,64 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace TypedTasks.Redis.Internal;
+
+/// <summary>Headers travel as one flat JSON object of strings, written and read without reflection.</summary>
+internal static class HeadersJson
+{
+    public static byte[] Write(IReadOnlyDictionary<string, string> headers)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 + (headers.Count * 32));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var pair in headers)
+            {
+                writer.WriteString(pair.Key, pair.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static bool TryRead(ReadOnlySpan<byte> json, out Dictionary<string, string>? headers)
+    {
+        headers = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    headers = result;
+                    return !reader.Read();
+                }
+
+                var name = reader.GetString()!;
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                {
+                    return false;
+                }
+
+                result[name] = reader.GetString()!;
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace TypedTasks.Redis.Internal;
+
+/// <summary>Builds (and caches) every key name the broker uses.</summary>
+internal sealed class Keyspace
+{
+    private readonly ConcurrentDictionary<string, QueueKeys> _queues = new(StringComparer.Ordinal);
+    private readonly string _prefix;
+    private readonly string _resultPrefix;
+
+    public Keyspace(string prefix, string? resultPrefix)
+    {
+        _prefix = prefix;
+        _resultPrefix = resultPrefix ?? prefix + ":result:";
+    }
+
+    public QueueKeys For(string queue)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queue);
+        return _queues.TryGetValue(queue, out var keys) ? keys : _queues.GetOrAdd(queue, static (q, p) => new QueueKeys(p, q), _prefix);
+    }
+
+    /// <summary>The result key of a task. The id is the hash tag, so a result is one slot on Cluster whatever the prefix.</summary>
+    public RedisKey Result(string taskId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        return string.Concat(_resultPrefix, "{", taskId, "}");
+    }
+}

@@ -1,0 +1,41 @@
+using StackExchange.Redis;
+
+namespace TypedTasks.Redis.Internal;
+
+/// <summary>The keys of one queue. They share the hash tag <c>{prefix:queue}</c>, so a queue lives in one Cluster
+/// slot and a Lua script may touch all of them.</summary>
+internal sealed class QueueKeys
+{
+    public QueueKeys(string prefix, string queue)
+    {
+        Queue = queue;
+        var tag = "{" + prefix + ":" + queue + "}";
+        Stream = tag + ":stream";
+        Due = tag + ":due";
+        DeadLetters = tag + ":dead";
+        Consumers = tag + ":consumers";
+        var wake = tag + ":wake";
+        WakeChannelName = wake;
+        WakeChannel = RedisChannel.Literal(wake);
+    }
+
+    public string Queue { get; }
+
+    /// <summary>The stream consumers read (entries = runnable messages).</summary>
+    public RedisKey Stream { get; }
+
+    /// <summary>Sorted set of due-later messages, scored by due time in Unix milliseconds.</summary>
+    public RedisKey Due { get; }
+
+    /// <summary>Stream of dead letters.</summary>
+    public RedisKey DeadLetters { get; }
+
+    /// <summary>Sorted set of consumer names scored by their last heartbeat (Unix milliseconds).</summary>
+    public RedisKey Consumers { get; }
+
+    /// <summary>Pub/sub channel that wakes idle consumers (payload empty = new entry, a number = new due time).</summary>
+    public RedisChannel WakeChannel { get; }
+
+    /// <summary>The wake channel's name as a script argument.</summary>
+    public RedisValue WakeChannelName { get; }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+using TypedTasks.Redis.Internal;
+
+namespace TypedTasks.Redis;
+
+/// <summary>Dead letters live in one stream per queue (<c>{prefix:queue}:dead</c>), bounded by age and length.</summary>
+internal sealed class RedisDeadLetterStore : IDeadLetterStore
+{
+    private readonly IDatabase _db;
+    private readonly Keyspace _keys;
+    private readonly RedisBrokerOptions _options;
+
+    public RedisDeadLetterStore(IDatabase db, Keyspace keys, RedisBrokerOptions options)
+    {
+        _db = db;
+        _keys = keys;
+        _options = options;
+    }
+
+    public async ValueTask<IReadOnlyList<DeadLetter>> ListAsync(string queue, int count = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var entries = await _db.StreamRangeAsync(_keys.For(queue).DeadLetters, count: count).ConfigureAwait(false);
+        var letters = new DeadLetter[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            letters[i] = DeadLetterCodec.Decode(queue, entries[i]);
+        }
+
+        return letters;
+    }
+
+    public async ValueTask<bool> RequeueAsync(string queue, string deadLetterId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deadLetterId);
+        var keys = _keys.For(queue);
+        StreamEntry[] found;
+        try
+        {
+            found = await _db.StreamRangeAsync(keys.DeadLetters, deadLetterId, deadLetterId).ConfigureAwait(false);
+        }
+        catch (RedisServerException)
+        {
+            return false; // Not a stream id at all.
+        }
+
+        if (found.Length == 0 || DeadLetterCodec.Decode(queue, found[0]).Message is not { } message)
+        {
+            return false;
+        }
+
+        var fresh = message with
+        {
+            Attempt = 1,
+            DueAt = null,
+            EnqueuedAt = _options.TimeProvider.GetUtcNow(),
+        };
+        var args = new List<RedisValue>(20) { deadLetterId, keys.WakeChannelName };
+        args.AddRange(EnvelopeCodec.ToFlat(fresh));
+        var requeued = await _db.ScriptEvaluateAsync(LuaScripts.Requeue, [keys.DeadLetters, keys.Stream], [.. args]).ConfigureAwait(false);
+        return (long)requeued == 1;
+    }
+
+    public async ValueTask<long> PurgeAsync(string queue, CancellationToken cancellationToken = default)
+        => (long)await _db.ScriptEvaluateAsync(LuaScripts.Purge, [_keys.For(queue).DeadLetters]).ConfigureAwait(false);
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+using TypedTasks.Redis.Internal;
+
+namespace TypedTasks.Redis;
+
+/// <summary>
+/// Task outcomes as Redis hashes with an expiry. Waiting subscribes to the result's notification channel first and
+/// reads the key second, so an outcome stored in between is never missed; a slow re-read every
+/// <see cref="RedisBrokerOptions.PollInterval"/> covers notifications lost in a reconnect.
+/// </summary>
+internal sealed class RedisResultStore : ITaskResultStore
+{
+    private readonly IDatabase _db;
+    private readonly ISubscriber _subscriber;
+    private readonly Keyspace _keys;
+    private readonly RedisBrokerOptions _options;
+
+    public RedisResultStore(IDatabase db, ISubscriber subscriber, Keyspace keys, RedisBrokerOptions options)
+    {
+        _db = db;
+        _subscriber = subscriber;
+        _keys = keys;
+        _options = options;
+    }
+
+    public async ValueTask SetAsync(string taskId, TaskOutcome outcome, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (timeToLive <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeToLive), timeToLive, "Must be positive.");
+        }
+
+        var args = new List<RedisValue>(16) { Math.Max(1, (long)timeToLive.TotalMilliseconds) };
+        ResultCodec.AddFields(args, outcome);
+        await _db.ScriptEvaluateAsync(LuaScripts.SetResult, [_keys.Result(taskId)], [.. args]).ConfigureAwait(false);
+    }
+
+    public async ValueTask<TaskOutcome?> GetAsync(string taskId, CancellationToken cancellationToken = default)
+        => ResultCodec.Decode(await _db.HashGetAllAsync(_keys.Result(taskId)).ConfigureAwait(false));
+
+    public async ValueTask<TaskOutcome?> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var key = _keys.Result(taskId);
+        var channel = RedisChannel.Literal((string)key!);
+        var time = _options.TimeProvider;
+        var deadline = time.GetUtcNow() + timeout;
+        var notified = new WakeSignal();
+        Action<RedisChannel, RedisValue> onStored = (_, _) => notified.Set();
+        await _subscriber.SubscribeAsync(channel, onStored).ConfigureAwait(false);
+        try
+        {
+            while (true)
+            {
+                var outcome = ResultCodec.Decode(await _db.HashGetAllAsync(key).ConfigureAwait(false));
+                if (outcome is not null)
+                {
+                    return outcome;
+                }
+
+                var remaining = deadline - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                await notified.WaitAsync(remaining < _options.PollInterval ? remaining : _options.PollInterval, time, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await _subscriber.UnsubscribeAsync(channel, onStored).ConfigureAwait(false);
+        }
+    }
+}

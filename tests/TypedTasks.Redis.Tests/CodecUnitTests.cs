@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using StackExchange.Redis;
+using TypedTasks.Redis.Internal;
+
+namespace TypedTasks.Redis.Tests;
+
+/// <summary>The wire encodings, without a server.</summary>
+public sealed class CodecUnitTests
+{
+    [Fact]
+    public void Due_member_round_trips_binary_values_with_colons_and_digits()
+    {
+        var message = new TaskMessage
+        {
+            Id = TaskId.NewId(),
+            Actor = "12:34",
+            Queue = "q",
+            Arguments = new byte[] { 0, 58, 49, 50, 58, 255, 10 },
+            Attempt = 3,
+            EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123),
+            DueAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_100_000),
+            Headers = new Dictionary<string, string> { ["k"] = "v:1" },
+        };
+        var flat = EnvelopeCodec.ToFlat(message);
+
+        var decoded = DueMemberCodec.TryDecode(DueMemberCodec.Encode(flat));
+
+        Assert.NotNull(decoded);
+        Assert.Equal(flat.Select(v => (byte[])v!), decoded.Select(v => (byte[])v!));
+        var entry = EnvelopeCodec.ToEntries(decoded);
+        Assert.True(EnvelopeCodec.TryDecode("q", entry, 1 << 20, out var back, out _, out var error), error?.Message);
+        Assert.Equal(message.Actor, back!.Actor);
+        Assert.True(message.Arguments.Span.SequenceEqual(back.Arguments.Span));
+        Assert.Equal(message.DueAt, back.DueAt);
+        Assert.Equal(message.Headers, back.Headers);
+        Assert.Equal(3, back.Attempt);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("5:abc")]
+    [InlineData("x:abc")]
+    [InlineData("3:abc")]
+    [InlineData("-1:")]
+    public void Due_member_decoding_rejects_what_is_not_whole_pairs(string member)
+        => Assert.Null(DueMemberCodec.TryDecode(Encoding.UTF8.GetBytes(member)));
+
+    [Fact]
+    public void Envelope_decoding_explains_each_kind_of_bad_entry()
+    {
+        NameValueEntry[] Entry(params (string Name, RedisValue Value)[] pairs) => pairs.Select(p => new NameValueEntry(p.Name, p.Value)).ToArray();
+        var good = Entry(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", 1), ("enq", 1_700_000_000_000));
+
+        Assert.True(EnvelopeCodec.TryDecode("q", good, 1024, out _, out _, out _));
+        AssertRejected(Entry(("actor", "a"), ("args", "{}"), ("attempt", 1), ("enq", 1)), DeadLetterReason.MalformedMessage, "MissingField");
+        AssertRejected(Entry(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", 0), ("enq", 1)), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Entry(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", "1.5"), ("enq", 1)), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Entry(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", 1), ("enq", "99999999999999999999")), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Entry(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", 1), ("enq", 1), ("due", "soon")), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Entry(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", 1), ("enq", 1), ("h", "{\"a\":1}")), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Entry(("id", "1"), ("actor", "a"), ("args", new byte[2000]), ("attempt", 1), ("enq", 1)), DeadLetterReason.TooLarge, "PayloadTooLarge");
+    }
+
+    [Fact]
+    public void Outcomes_round_trip_through_hash_fields()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var failure = new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, new TaskError(DeadLetterReason.Expired, "T", "m", "s"), at);
+        var args = new List<RedisValue>();
+        ResultCodec.AddFields(args, failure);
+        var hash = Enumerable.Range(0, args.Count / 2).Select(i => new HashEntry(args[2 * i], args[(2 * i) + 1])).ToArray();
+
+        var back = ResultCodec.Decode(hash);
+
+        Assert.NotNull(back);
+        Assert.False(back.Succeeded);
+        Assert.Equal(failure.Error, back.Error);
+        Assert.Equal(at, back.CompletedAt);
+        Assert.Null(ResultCodec.Decode([]));
+    }
+
+    [Fact]
+    public void Options_refuse_a_heartbeat_that_would_let_live_claims_expire()
+    {
+        var options = new RedisBrokerOptions { ClaimIdleThreshold = TimeSpan.FromSeconds(10), HeartbeatInterval = TimeSpan.FromSeconds(6) };
+        Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+    }
+
+    private static void AssertRejected(NameValueEntry[] entry, DeadLetterReason reason, string type)
+    {
+        Assert.False(EnvelopeCodec.TryDecode("q", entry, 1024, out var message, out _, out var error));
+        Assert.Null(message);
+        Assert.Equal(reason, error!.Reason);
+        Assert.Equal(type, error.Type);
+    }
+}
