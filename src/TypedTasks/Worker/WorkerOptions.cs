@@ -62,7 +62,7 @@ public sealed class WorkerOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Middleware run around every attempt, outermost first.</summary>
-    public IList<IProcessMiddleware> Middleware { get; } = new List<IProcessMiddleware>();
+    public IList<IProcessMiddleware> Middleware { get; private set; } = new List<IProcessMiddleware>();
 
     /// <summary>The consumer's name among live workers (<see langword="null"/> = the broker's default).</summary>
     public string? ConsumerName { get; set; }
@@ -74,6 +74,15 @@ public sealed class WorkerOptions
     /// <summary>Called after each attempt that failed with an exception, once the broker recorded the outcome
     /// (retry scheduled or dead-lettered). Used by <c>InMemoryBroker.RunUntilIdleAsync</c> to fail fast.</summary>
     internal Action<TaskMessage, Exception>? AttemptFailed { get; set; }
+
+    /// <summary>A copy, so a helper can set internal hooks without touching the caller's instance.</summary>
+    internal WorkerOptions Clone()
+    {
+        var copy = (WorkerOptions)MemberwiseClone();
+        var middleware = new List<IProcessMiddleware>(Middleware);
+        copy.Middleware = middleware;
+        return copy;
+    }
 
     internal int EffectivePrefetch => Prefetch == 0 ? Concurrency : Prefetch;
 
