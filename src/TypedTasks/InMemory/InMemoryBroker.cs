@@ -307,6 +307,11 @@ public sealed partial class InMemoryBroker : ITaskBroker
             }
         }
 
+        if (taken > 0)
+        {
+            _stateChanged.Pulse();
+        }
+
         return taken;
     }
 
