@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Threading;
 
 namespace TypedTasks;
@@ -29,4 +30,8 @@ public sealed class TaskContext
 
     /// <summary>Cancelled on time limit or shutdown.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>Where the innermost step of the worker's pipeline writes the actor's result. Lives here so that the
+    /// pipeline can be built once per worker instead of a closure per message.</summary>
+    internal IBufferWriter<byte>? ResultWriter { get; init; }
 }

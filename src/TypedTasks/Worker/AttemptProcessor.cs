@@ -1,0 +1,334 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TypedTasks;
+
+/// <summary>
+/// Runs one attempt of one delivery and settles it with the broker: ack, retry, dead letter or release.
+/// Never throws: every failure ends in a settlement or a log entry.
+/// </summary>
+internal sealed class AttemptProcessor
+{
+    private const int MaxBrokerCallTries = 5;
+    private static readonly TimeSpan s_firstBrokerRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_maxBrokerRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly ITaskBroker _broker;
+    private readonly ITaskConsumer _consumer;
+    private readonly WorkerOptions _options;
+    private readonly IServiceScopeFactory? _scopeFactory;
+    private readonly ProcessDelegate? _pipeline;
+    private readonly TimeProvider _time;
+    private readonly Func<double> _jitter;
+    private readonly ILogger _logger;
+
+    public AttemptProcessor(ITaskBroker broker, ITaskConsumer consumer, WorkerOptions options, IServiceScopeFactory? scopeFactory, ILogger logger)
+    {
+        _broker = broker;
+        _consumer = consumer;
+        _options = options;
+        _scopeFactory = scopeFactory;
+        _time = options.TimeProvider;
+        _jitter = options.Jitter ?? NextSharedRandom;
+        _logger = logger;
+        _pipeline = BuildPipeline(options.Middleware);
+    }
+
+    /// <summary>Processes <paramref name="pending"/>; <paramref name="abortToken"/> fires when shutdown gives up waiting.</summary>
+    public async Task ProcessAsync(PendingDelivery pending, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
+    {
+        try
+        {
+            if (pending.Actor is null)
+            {
+                await RejectUnknownActorAsync(pending.Delivery).ConfigureAwait(false);
+                return;
+            }
+
+            await RunAttemptAsync(pending.Delivery, pending.Actor, resultWriter, abortToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Only a bug in this class (or a throwing logger) lands here; the loop must survive it.
+            WorkerLog.ProcessingCrashed(_logger, exception, pending.Delivery.Message.Id);
+        }
+    }
+
+    /// <summary>Hands back a delivery that was fetched but never started.</summary>
+    public ValueTask<bool> ReleaseAsync(TaskDelivery delivery) =>
+        CallBrokerAsync("Release", delivery.Message, (_consumer, delivery), static s => s._consumer.ReleaseAsync(s.delivery));
+
+    private async Task RunAttemptAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
+    {
+        var message = delivery.Message;
+        var storesOutcome = actor.HasResult || actor.Options.StoreResults;
+        var maxAge = actor.Options.MaxAge ?? _options.DefaultMaxAge;
+        if (maxAge is { } ageLimit && message.EnqueuedAt != default)
+        {
+            var age = _time.GetUtcNow() - message.EnqueuedAt;
+            if (age > ageLimit)
+            {
+                var expired = new TaskError(
+                    DeadLetterReason.Expired,
+                    nameof(DeadLetterReason.Expired),
+                    $"The message is {age} old, past the age limit of {ageLimit}; it was not run.");
+                await DeadLetterAsync(delivery, actor, expired, storesOutcome, exception: null).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var timeLimit = actor.Options.TimeLimit ?? _options.DefaultTimeLimit;
+        CancellationTokenSource? timeLimitSource = null;
+        CancellationTokenSource? linkedSource = null;
+        var token = abortToken;
+        if (timeLimit is { } limit)
+        {
+            timeLimitSource = new CancellationTokenSource(limit, _time);
+            linkedSource = CancellationTokenSource.CreateLinkedTokenSource(abortToken, timeLimitSource.Token);
+            token = linkedSource.Token;
+        }
+
+        Exception? failure;
+        bool timedOut;
+        try
+        {
+            resultWriter.ResetWrittenCount();
+            failure = await InvokeAsync(delivery, actor, resultWriter, token).ConfigureAwait(false);
+            // Whatever the actor threw after its time limit fired (usually an OperationCanceledException, sometimes a
+            // wrapper such as an HttpClient timeout) is blamed on the limit.
+            timedOut = failure is not null && timeLimitSource?.IsCancellationRequested == true;
+        }
+        finally
+        {
+            linkedSource?.Dispose();
+            timeLimitSource?.Dispose();
+        }
+
+        if (failure is null)
+        {
+            await CompleteAsync(delivery, actor, storesOutcome, resultWriter).ConfigureAwait(false);
+            return;
+        }
+
+        if (abortToken.IsCancellationRequested && !timedOut)
+        {
+            // Shutdown cancelled the attempt: whatever the actor threw is a consequence of that, not a failure
+            // of the task. Hand the message back untouched so another worker runs it at once.
+            WorkerLog.InterruptedByShutdown(_logger, message.Id, actor.Name);
+            await ReleaseAsync(delivery).ConfigureAwait(false);
+            return;
+        }
+
+        await FailAsync(delivery, actor, storesOutcome, failure, timedOut).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Exception?> InvokeAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken token)
+    {
+        AsyncServiceScope scope = default;
+        var hasScope = false;
+        try
+        {
+            IServiceProvider? services = null;
+            if (_scopeFactory is not null)
+            {
+                scope = _scopeFactory.CreateAsyncScope();
+                hasScope = true;
+                services = scope.ServiceProvider;
+            }
+
+            if (_pipeline is null)
+            {
+                await actor.InvokeAsync(new ActorInvocation(delivery.Message.Arguments, services, resultWriter, token)).ConfigureAwait(false);
+            }
+            else
+            {
+                var context = new TaskContext(delivery, actor, services, token) { ResultWriter = resultWriter };
+                await _pipeline(context).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+        finally
+        {
+            if (hasScope)
+            {
+                try
+                {
+                    await scope.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    // The attempt's outcome stands: re-running a finished actor because a service failed to
+                    // dispose would repeat its side effects.
+                    WorkerLog.ScopeDisposeFailed(_logger, exception, delivery.Message.Id, actor.Name);
+                }
+            }
+        }
+    }
+
+    private async Task CompleteAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, ArrayBufferWriter<byte> resultWriter)
+    {
+        var message = delivery.Message;
+        if (storesOutcome)
+        {
+            // The writer is reused by the next attempt, so the stored value needs its own copy.
+            var value = resultWriter.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty : resultWriter.WrittenSpan.ToArray();
+            var outcome = new TaskOutcome(true, value, null, _time.GetUtcNow());
+            if (!await StoreOutcomeAsync(message, outcome).ConfigureAwait(false))
+            {
+                // Acking without the outcome would lose the result for good; leave the message to redelivery.
+                await ReleaseAsync(delivery).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
+        WorkerLog.AttemptSucceeded(_logger, message.Id, actor.Name, message.Attempt);
+    }
+
+    private async Task FailAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, Exception failure, bool timedOut)
+    {
+        var message = delivery.Message;
+        DeadLetterReason? finalReason;
+        if (failure is TaskArgumentException)
+        {
+            finalReason = DeadLetterReason.InvalidArguments;
+        }
+        else if (failure is NonRetryableException || !ShouldRetry(actor, failure))
+        {
+            finalReason = DeadLetterReason.NonRetryable;
+        }
+        else if (message.Attempt > (actor.Options.MaxRetries ?? _options.DefaultMaxRetries))
+        {
+            finalReason = timedOut ? DeadLetterReason.TimeLimitExceeded : DeadLetterReason.RetriesExhausted;
+        }
+        else
+        {
+            finalReason = null;
+        }
+
+        if (finalReason is { } reason)
+        {
+            await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, failure).ConfigureAwait(false);
+        }
+        else
+        {
+            var delay = RetryBackoff.Compute(
+                message.Attempt,
+                actor.Options.MinBackoff ?? _options.DefaultMinBackoff,
+                actor.Options.MaxBackoff ?? _options.DefaultMaxBackoff,
+                _jitter());
+            var next = message with { Attempt = message.Attempt + 1, DueAt = _time.GetUtcNow() + delay };
+            WorkerLog.AttemptFailedRetrying(_logger, failure, message.Id, actor.Name, message.Attempt, delay);
+            await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
+        }
+
+        _options.AttemptFailed?.Invoke(message, failure);
+    }
+
+    private bool ShouldRetry(ActorDescriptor actor, Exception failure)
+    {
+        try
+        {
+            return actor.ShouldRetry(failure);
+        }
+        catch (Exception exception)
+        {
+            WorkerLog.ProcessingCrashed(_logger, exception, actor.Name);
+            return true;
+        }
+    }
+
+    private async Task RejectUnknownActorAsync(TaskDelivery delivery)
+    {
+        var message = delivery.Message;
+        var error = new TaskError(
+            DeadLetterReason.UnknownActor,
+            nameof(DeadLetterReason.UnknownActor),
+            $"No actor named '{message.Actor}' is registered on this worker (queue '{message.Queue}'). Deploy a worker that registers it, then requeue the dead letter.");
+
+        // A client may be waiting on the result; a failed outcome makes it fail fast instead of timing out.
+        await DeadLetterAsync(delivery, actor: null, error, storesOutcome: true, exception: null).ConfigureAwait(false);
+    }
+
+    private async Task DeadLetterAsync(TaskDelivery delivery, ActorDescriptor? actor, TaskError error, bool storesOutcome, Exception? exception)
+    {
+        var message = delivery.Message;
+        WorkerLog.DeadLettered(_logger, exception, message.Id, actor?.Name ?? message.Actor, message.Attempt, error.Reason);
+        if (storesOutcome)
+        {
+            // Best effort: the dead letter itself keeps the error even if the outcome cannot be written.
+            await StoreOutcomeAsync(message, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, error, _time.GetUtcNow())).ConfigureAwait(false);
+        }
+
+        await CallBrokerAsync("DeadLetter", message, (_consumer, delivery, error), static s => s._consumer.DeadLetterAsync(s.delivery, s.error)).ConfigureAwait(false);
+    }
+
+    private ValueTask<bool> StoreOutcomeAsync(TaskMessage message, TaskOutcome outcome) =>
+        CallBrokerAsync("StoreOutcome", message, (_broker.Results, message.Id, outcome, _options.ResultTimeToLive), static s => s.Results.SetAsync(s.Id, s.outcome, s.ResultTimeToLive));
+
+    /// <summary>
+    /// Calls the broker, retrying transient failures a few times with a short, capped backoff. Settlement is not
+    /// cancellable: an attempt that ran must be recorded even while the worker stops.
+    /// </summary>
+    private async ValueTask<bool> CallBrokerAsync<TState>(string operation, TaskMessage message, TState state, Func<TState, ValueTask> call)
+    {
+        var delay = s_firstBrokerRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call(state).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception exception) when (attempt < MaxBrokerCallTries)
+            {
+                WorkerLog.BrokerCallFailed(_logger, exception, operation, message.Id, attempt, delay);
+            }
+            catch (Exception exception)
+            {
+                WorkerLog.BrokerCallAbandoned(_logger, exception, operation, message.Id);
+                return false;
+            }
+
+            await Task.Delay(delay, _time).ConfigureAwait(false);
+            delay = delay * 2 < s_maxBrokerRetryDelay ? delay * 2 : s_maxBrokerRetryDelay;
+        }
+    }
+
+    private static ProcessDelegate? BuildPipeline(IList<IProcessMiddleware> middleware)
+    {
+        if (middleware.Count == 0)
+        {
+            return null;
+        }
+
+        // Built once per worker, innermost first, so the per-message path allocates no closures.
+        ProcessDelegate next = InvokeActorAsync;
+        for (var i = middleware.Count - 1; i >= 0; i--)
+        {
+            next = new MiddlewareStep(middleware[i], next).InvokeAsync;
+        }
+
+        return next;
+    }
+
+    private static ValueTask InvokeActorAsync(TaskContext context) =>
+        context.Actor.InvokeAsync(new ActorInvocation(context.Message.Arguments, context.Services, context.ResultWriter!, context.CancellationToken));
+
+    private static double NextSharedRandom() => Random.Shared.NextDouble();
+
+    private sealed class MiddlewareStep(IProcessMiddleware middleware, ProcessDelegate next)
+    {
+        public ValueTask InvokeAsync(TaskContext context) => middleware.ProcessAsync(context, next);
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace TypedTasks;
+
+/// <summary>The worker's log events (source-generated: no boxing or formatting when the level is off).</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Worker started: queues {Queues}, concurrency {Concurrency}, prefetch {Prefetch}")]
+    public static partial void Started(ILogger logger, string queues, int concurrency, int prefetch);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Worker stopping: released {Released} unstarted message(s), waiting up to {Timeout} for {Running} running actor(s)")]
+    public static partial void Stopping(ILogger logger, int released, TimeSpan timeout, int running);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Worker stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Shutdown timeout elapsed; cancelling running actors")]
+    public static partial void ShutdownTimeoutElapsed(ILogger logger);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Actors still running after cancellation were abandoned; the broker will redeliver their messages")]
+    public static partial void ActorsAbandoned(ILogger logger);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Disposing the broker consumer failed")]
+    public static partial void ConsumerDisposeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Receiving from the broker failed; retrying in {Delay}")]
+    public static partial void ReceiveFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Broker call {Operation} for task {TaskId} failed (try {Try}); retrying in {Delay}")]
+    public static partial void BrokerCallFailed(ILogger logger, Exception exception, string operation, string taskId, int @try, TimeSpan delay);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Broker call {Operation} for task {TaskId} failed for good; the broker will redeliver the message")]
+    public static partial void BrokerCallAbandoned(ILogger logger, Exception exception, string operation, string taskId);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Unexpected failure while processing task {TaskId}")]
+    public static partial void ProcessingCrashed(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Task {TaskId} ({Actor}) attempt {Attempt} succeeded")]
+    public static partial void AttemptSucceeded(ILogger logger, string taskId, string actor, int attempt);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Task {TaskId} ({Actor}) attempt {Attempt} failed; retrying in {Delay}")]
+    public static partial void AttemptFailedRetrying(ILogger logger, Exception exception, string taskId, string actor, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "Task {TaskId} ({Actor}) dead-lettered after attempt {Attempt}: {Reason}")]
+    public static partial void DeadLettered(ILogger logger, Exception? exception, string taskId, string actor, int attempt, DeadLetterReason reason);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) was interrupted by shutdown and handed back to the broker")]
+    public static partial void InterruptedByShutdown(ILogger logger, string taskId, string actor);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Disposing the DI scope of task {TaskId} ({Actor}) failed")]
+    public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string taskId, string actor);
+}
