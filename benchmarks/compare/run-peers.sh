@@ -9,6 +9,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+invocation="benchmarks/compare/run-peers.sh${*:+ $*}"
 redis=""
 quick=0
 while [[ $# -gt 0 ]]; do
@@ -63,6 +64,12 @@ mkdir -p "$here/results"
 results="$here/results/peers.jsonl"
 : > "$results"
 
+# Other work on the same cores moves these figures by several times: say so next to the results.
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v load="${load_before%% *}" -v cores="$(nproc)" 'BEGIN { exit !(load > cores / 4) }'; then
+  log "WARNING: load average is $load_before on $(nproc) cores; the figures will be depressed"
+fi
+
 # One workload per invocation, on an empty Redis; result lines go to the file, progress to stderr.
 run() {
   redis-cli -h "$redis_host" -p "$redis_port" flushall >/dev/null
@@ -93,5 +100,14 @@ run "${hf[@]}" --workload drain --n "$hf_drain"
 run "${hf[@]}" --workload latency --rate 200 --seconds "$seconds"
 run "${hf[@]}" --workload cold-start --runs "$runs"
 
-log "results: $results"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "command: $invocation"
+  echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/^Mem:/ { print $2 }') GiB"
+  echo "redis: $(redis-cli -h "$redis_host" -p "$redis_port" info server | tr -d '\r' | sed -n 's/^redis_version://p')"
+  echo "node: $(node --version); dotnet: $(dotnet --version)"
+  echo "load average before: $load_before; after: $load_after"
+} > "$here/results/peers.meta.txt"
+log "results: $results (machine and load: results/peers.meta.txt)"
 node "$here/print-table.mjs" "$results"
