@@ -27,6 +27,19 @@ done
 
 log() { echo "[run-peers] $*" >&2; }
 
+# CPU seconds the whole machine has spent busy (all cores), from /proc/stat.
+busy_cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat
+}
+
+# CPU seconds used by this script's finished children (tools, workers, our redis-server once stopped). `times` must
+# run in this shell, not in a $(...) subshell, which has no children of its own.
+times_file="$(mktemp)"
+own_cpu_seconds() {
+  times > "$times_file"
+  tail -1 "$times_file" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.1f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'
+}
+
 log "installing BullMQ dependencies (npm ci)"
 (cd "$here/bullmq" && npm ci --no-audit --no-fund --loglevel=error >&2)
 log "building the Hangfire tool (Release)"
@@ -35,11 +48,16 @@ hangfire_dll="$here/hangfire/bin/Release/net10.0/HangfireCompare.dll"
 hangfire_exe="$here/hangfire/bin/Release/net10.0/HangfireCompare"
 
 redis_pid=""
-cleanup() {
+stop_redis() {
   if [[ -n "$redis_pid" ]]; then
     kill "$redis_pid" 2>/dev/null || true
     wait "$redis_pid" 2>/dev/null || true
+    redis_pid=""
   fi
+}
+cleanup() {
+  stop_redis
+  rm -f "$times_file" "$times_file.before" "$times_file.after"
 }
 trap cleanup EXIT
 
@@ -57,15 +75,24 @@ fi
 redis_host="${redis%:*}"
 redis_port="${redis##*:}"
 redis-cli -h "$redis_host" -p "$redis_port" ping >/dev/null || { echo "run-peers.sh: no Redis at $redis" >&2; exit 1; }
-log "Redis $(redis-cli -h "$redis_host" -p "$redis_port" info server | tr -d '\r' | sed -n 's/^redis_version://p') at $redis;" \
+redis_version="$(redis-cli -h "$redis_host" -p "$redis_port" info server | tr -d '\r' | sed -n 's/^redis_version://p')"
+log "Redis $redis_version at $redis;" \
   "node $(node --version); .NET $(dotnet --version); $(nproc) cores"
 
 mkdir -p "$here/results"
 results="$here/results/peers.jsonl"
 : > "$results"
 
-# Other work on the same cores moves these figures by several times: say so next to the results.
+# Other work on the same cores moves these figures by several times: look before, and account for it after.
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+idle_check_start="$(busy_cpu_seconds)"
+sleep 2
+busy_before="$(busy_cpu_seconds)"
+if awk -v a="$idle_check_start" -v b="$busy_before" -v cores="$(nproc)" 'BEGIN { exit !((b - a) / 2 > cores / 4) }'; then
+  log "WARNING: other processes keep $(awk -v a="$idle_check_start" -v b="$busy_before" 'BEGIN { printf "%.0f", (b - a) * 50 }')% of a core" \
+    "busy before the run; the figures will be depressed"
+fi
+own_cpu_seconds > "$times_file.before"  # npm ci and the build, which ran before busy_before
 if awk -v load="${load_before%% *}" -v cores="$(nproc)" 'BEGIN { exit !(load > cores / 4) }'; then
   log "WARNING: load average is $load_before on $(nproc) cores; the figures will be depressed"
 fi
@@ -101,13 +128,20 @@ run "${hf[@]}" --workload latency --rate 200 --seconds "$seconds"
 run "${hf[@]}" --workload cold-start --runs "$runs"
 
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+busy_after="$(busy_cpu_seconds)"
+stop_redis  # now, so that `times` counts its CPU too
+own_cpu_seconds > "$times_file.after"
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "command: $invocation"
   echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/^Mem:/ { print $2 }') GiB"
-  echo "redis: $(redis-cli -h "$redis_host" -p "$redis_port" info server | tr -d '\r' | sed -n 's/^redis_version://p')"
+  echo "redis: $redis_version at $redis"
   echo "node: $(node --version); dotnet: $(dotnet --version)"
   echo "load average before: $load_before; after: $load_after"
+  echo "machine busy CPU during the run: $(awk -v a="$busy_before" -v b="$busy_after" 'BEGIN { printf "%.1f", b - a }') s;" \
+    "of which this script's own processes:" \
+    "$(awk -v a="$(cat "$times_file.before")" -v b="$(cat "$times_file.after")" 'BEGIN { printf "%.1f", b - a }') s" \
+    "(without Redis when --redis is given)"
 } > "$here/results/peers.meta.txt"
 log "results: $results (machine and load: results/peers.meta.txt)"
 node "$here/print-table.mjs" "$results"
