@@ -93,9 +93,6 @@ if awk -v a="$idle_check_start" -v b="$busy_before" -v cores="$(nproc)" 'BEGIN {
     "busy before the run; the figures will be depressed"
 fi
 own_cpu_seconds > "$times_file.before"  # npm ci and the build, which ran before busy_before
-if awk -v load="${load_before%% *}" -v cores="$(nproc)" 'BEGIN { exit !(load > cores / 4) }'; then
-  log "WARNING: load average is $load_before on $(nproc) cores; the figures will be depressed"
-fi
 
 # One workload per invocation, on an empty Redis; result lines go to the file, progress to stderr.
 run() {
