@@ -40,6 +40,13 @@ own_cpu_seconds() {
   tail -1 "$times_file" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.1f\n", u[1] * 60 + u[2] + s[1] * 60 + s[2] }'
 }
 
+# Before our own install and build, whose helper processes can linger for a moment.
+idle_check_start="$(busy_cpu_seconds)"
+sleep 2
+if awk -v a="$idle_check_start" -v b="$(busy_cpu_seconds)" -v cores="$(nproc)" 'BEGIN { exit !((b - a) / 2 > cores / 4) }'; then
+  log "WARNING: other processes keep the cores busy before the run; the figures will be depressed"
+fi
+
 log "installing BullMQ dependencies (npm ci)"
 (cd "$here/bullmq" && npm ci --no-audit --no-fund --loglevel=error >&2)
 log "building the Hangfire tool (Release)"
@@ -83,15 +90,9 @@ mkdir -p "$here/results"
 results="$here/results/peers.jsonl"
 : > "$results"
 
-# Other work on the same cores moves these figures by several times: look before, and account for it after.
+# Other work on the same cores moves these figures by several times: account for it (results/peers.meta.txt).
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-idle_check_start="$(busy_cpu_seconds)"
-sleep 2
 busy_before="$(busy_cpu_seconds)"
-if awk -v a="$idle_check_start" -v b="$busy_before" -v cores="$(nproc)" 'BEGIN { exit !((b - a) / 2 > cores / 4) }'; then
-  log "WARNING: other processes keep $(awk -v a="$idle_check_start" -v b="$busy_before" 'BEGIN { printf "%.0f", (b - a) * 50 }')% of a core" \
-    "busy before the run; the figures will be depressed"
-fi
 own_cpu_seconds > "$times_file.before"  # npm ci and the build, which ran before busy_before
 
 # One workload per invocation, on an empty Redis; result lines go to the file, progress to stderr.
