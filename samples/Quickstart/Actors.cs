@@ -68,6 +68,7 @@ public sealed class Reports(IReportStore store)
         // Fails on its first call to show an automatic retry with backoff.
         if (Interlocked.Increment(ref s_flakyCalls) == 1)
         {
+            Console.WriteLine("  [worker] report database warming up: this attempt fails and is retried after a backoff");
             throw new InvalidOperationException("The report database is warming up.");
         }
 

@@ -32,8 +32,11 @@ internal sealed class TypedTasksWorkerService(
         }
 
         var workerOptions = BuildWorkerOptions(settings);
-        await using var worker = new TaskWorker(broker, registry, workerOptions, services, logger);
-        await worker.RunAsync(stoppingToken).ConfigureAwait(false);
+        var worker = new TaskWorker(broker, registry, workerOptions, services, logger);
+        await using (worker.ConfigureAwait(false))
+        {
+            await worker.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
     }
 
     private WorkerOptions BuildWorkerOptions(TypedTasksWorkerSettings settings)
