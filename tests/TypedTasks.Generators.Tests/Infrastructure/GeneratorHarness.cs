@@ -58,6 +58,16 @@ internal static class GeneratorHarness
 
     public static string FindProjectDirectory(string callerPath)
     {
+        // Deterministic CI builds (ContinuousIntegrationBuild) map source paths to "/_/", so the caller's path is
+        // not a real directory there; the build records the project directory in the assembly instead.
+        foreach (var metadata in typeof(GeneratorHarness).Assembly.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>())
+        {
+            if (metadata.Key == "TypedTasks.ProjectDirectory" && Directory.Exists(metadata.Value))
+            {
+                return metadata.Value!;
+            }
+        }
+
         var directory = Path.GetDirectoryName(callerPath);
         while (directory is not null && !File.Exists(Path.Combine(directory, "TypedTasks.Generators.Tests.csproj")))
         {
