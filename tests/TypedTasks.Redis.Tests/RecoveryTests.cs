@@ -196,7 +196,7 @@ public sealed class RecoveryTests(StandaloneRedis redis)
         Assert.True(File.Exists(dll), "the test worker was not built: " + dll);
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, redis.ConnectionString, keyPrefix, queue, "1500", "300", workMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { dll, "consumer", redis.ConnectionString, keyPrefix, queue, "1500", "300", workMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
