@@ -10,7 +10,13 @@ public sealed class EngineWorkers : IAsyncDisposable
 {
     private readonly List<TaskWorker> _workers = [];
 
-    private EngineWorkers(AttemptLog log) => Log = log;
+    private readonly string _name;
+
+    private EngineWorkers(AttemptLog log, string name)
+    {
+        Log = log;
+        _name = name;
+    }
 
     public AttemptLog Log { get; }
 
@@ -30,9 +36,9 @@ public sealed class EngineWorkers : IAsyncDisposable
         Middleware = { log.For(name) },
     };
 
-    public static async Task<EngineWorkers> StartAsync(ITaskBroker broker, int count, Action<WorkerOptions>? configure = null, AttemptLog? log = null)
+    public static async Task<EngineWorkers> StartAsync(ITaskBroker broker, int count, Action<WorkerOptions>? configure = null, AttemptLog? log = null, string name = "w")
     {
-        var workers = new EngineWorkers(log ?? new AttemptLog());
+        var workers = new EngineWorkers(log ?? new AttemptLog(), name);
         for (var i = 0; i < count; i++)
         {
             await workers.AddAsync(broker, configure);
@@ -43,7 +49,7 @@ public sealed class EngineWorkers : IAsyncDisposable
 
     public async Task<TaskWorker> AddAsync(ITaskBroker broker, Action<WorkerOptions>? configure = null)
     {
-        var options = Options(Log, "w" + _workers.Count);
+        var options = Options(Log, _name + _workers.Count);
         configure?.Invoke(options);
         var worker = new TaskWorker(broker, Tasks.Registry, options);
         _workers.Add(worker);
