@@ -51,6 +51,29 @@ public sealed class EngineShutdownTests(StandaloneRedis redis)
         Assert.Equal(0, (await redis.Db.StreamPendingAsync(stream, broker.Options.ConsumerGroup)).PendingMessageCount);
     }
 
+    [Fact]
+    public async Task An_actor_cut_short_by_the_shutdown_timeout_is_handed_back_not_failed()
+    {
+        await using var broker = redis.CreateBroker(o => new RedisBrokerOptions { KeyPrefix = o.KeyPrefix, PollInterval = o.PollInterval });
+        var client = new TaskClient(broker);
+        var probe = Probe.Create(heldItem: 0);
+        var log = new AttemptLog();
+        await using var leaving = await EngineWorkers.StartAsync(broker, 1, o => { o.Concurrency = 1; o.ShutdownTimeout = TimeSpan.FromMilliseconds(300); }, log, "leaving");
+
+        var handle = await Tasks.Hold.SendAsync(client, probe.Key, 0, 0);
+        await probe.HeldItemStarted.WaitAsync(Wait);
+        await leaving[0].StopAsync().WaitAsync(Wait);
+        await using var staying = await EngineWorkers.StartAsync(broker, 1, log: log, name: "staying");
+
+        Assert.Equal(0, await handle.GetResultAsync(Wait));
+        var attempts = log.Of(handle.Id);
+        Assert.Equal(["leaving0", "staying0"], attempts.Select(a => a.Worker));
+        Assert.IsAssignableFrom<OperationCanceledException>(attempts[0].Failure);
+        Assert.Equal(1, attempts[1].Number); // not a retry: the interrupted attempt did not count
+        Assert.Equal(2, attempts[1].DeliveryCount);
+        Assert.Empty(await broker.DeadLetters.ListAsync("e2e"));
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Wait;
