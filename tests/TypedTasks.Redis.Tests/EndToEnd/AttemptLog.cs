@@ -23,7 +23,10 @@ public sealed class AttemptLog
     public IReadOnlyDictionary<string, int> StartsPerTask() =>
         _attempts.GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.Count());
 
-    public sealed record Attempt(string TaskId, int Number, int DeliveryCount, string Worker, DateTimeOffset StartedAt, DateTimeOffset EndedAt, Exception? Failure);
+    public sealed record Attempt(string TaskId, int Number, int DeliveryCount, string Worker, DateTimeOffset StartedAt, DateTimeOffset EndedAt, Exception? Failure)
+    {
+        public IReadOnlyDictionary<string, string>? Headers { get; init; }
+    }
 
     private sealed class Recorder(AttemptLog log, string worker) : IProcessMiddleware
     {
@@ -36,11 +39,11 @@ public sealed class AttemptLog
             }
             catch (Exception exception)
             {
-                log._attempts.Enqueue(new Attempt(context.Message.Id, context.Message.Attempt, context.Delivery.DeliveryCount, worker, started, DateTimeOffset.UtcNow, exception));
+                log._attempts.Enqueue(new Attempt(context.Message.Id, context.Message.Attempt, context.Delivery.DeliveryCount, worker, started, DateTimeOffset.UtcNow, exception) { Headers = context.Message.Headers });
                 throw;
             }
 
-            log._attempts.Enqueue(new Attempt(context.Message.Id, context.Message.Attempt, context.Delivery.DeliveryCount, worker, started, DateTimeOffset.UtcNow, null));
+            log._attempts.Enqueue(new Attempt(context.Message.Id, context.Message.Attempt, context.Delivery.DeliveryCount, worker, started, DateTimeOffset.UtcNow, null) { Headers = context.Message.Headers });
         }
     }
 }

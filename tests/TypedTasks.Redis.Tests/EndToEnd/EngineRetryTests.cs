@@ -23,7 +23,8 @@ public sealed class EngineRetryTests(StandaloneRedis redis)
         // Jitter pinned to 1: each backoff is exactly min(MaxBackoff, MinBackoff * 2^(attempt-1)) = 0.4 s, then 0.8 s.
         await using var workers = await EngineWorkers.StartAsync(broker, 2, o => o.Jitter = static () => 1.0);
 
-        var handle = await Tasks.Flaky.SendAsync(client, probe.Key, 2);
+        var headers = new System.Collections.Generic.Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+        var handle = await Tasks.Flaky.SendAsync(client, probe.Key, 2, new SendOptions { Headers = headers });
 
         Assert.Equal(3, await handle.GetResultAsync(Wait));
         var attempts = workers.Log.Of(handle.Id);
@@ -32,9 +33,34 @@ public sealed class EngineRetryTests(StandaloneRedis redis)
         Assert.IsType<TimeoutException>(attempts[1].Failure);
         Assert.Null(attempts[2].Failure);
         Assert.Equal(3, probe.Calls);
+        Assert.All(attempts, a => Assert.Equal(headers, a.Headers)); // trace context survives the due-later set
         AssertWaitedFor(TimeSpan.FromMilliseconds(400), attempts[0], attempts[1]);
         AssertWaitedFor(TimeSpan.FromMilliseconds(800), attempts[1], attempts[2]);
         Assert.Empty(await broker.DeadLetters.ListAsync("e2e"));
+    }
+
+    [Fact]
+    public async Task A_requeued_dead_letter_runs_again_as_a_fresh_first_attempt()
+    {
+        await using var broker = redis.CreateBroker();
+        var client = new TaskClient(broker);
+        await using var workers = await EngineWorkers.StartAsync(broker, 1);
+        var handle = await Tasks.Explode.SendAsync(client, "still locked");
+        await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(Wait));
+        var first = Assert.Single(await broker.DeadLetters.ListAsync("e2e"));
+
+        Assert.True(await broker.DeadLetters.RequeueAsync("e2e", first.Id));
+
+        var deadline = DateTime.UtcNow + Wait;
+        while (await broker.DeadLetters.ListAsync("e2e") is not [{ } second] || second.Id == first.Id)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the requeued task was not run and dead-lettered again");
+            await Task.Delay(50);
+        }
+
+        var attempts = workers.Log.Of(handle.Id);
+        Assert.Equal([1, 1], attempts.Select(a => a.Number));
+        Assert.All(attempts, a => Assert.Equal("still locked", a.Failure?.Message));
     }
 
     private static void AssertWaitedFor(TimeSpan backoff, AttemptLog.Attempt failed, AttemptLog.Attempt next)
