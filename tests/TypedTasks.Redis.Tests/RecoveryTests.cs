@@ -88,10 +88,12 @@ public sealed class RecoveryTests(StandaloneRedis redis)
         Assert.NotNull(taken);
         // Its heartbeats stop, and since a delivery is pending it stays in the group: a crashed worker, as far as Redis knows.
         await abandoned.DisposeAsync();
+        // Measured from the last moment the claim could have been refreshed, not from the rescuer's start, which a
+        // loaded machine may delay by more than the slack below.
+        var started = Stopwatch.StartNew();
         Assert.Contains(await redis.Db.StreamConsumerInfoAsync(keys.Stream, group), c => c.Name == "abandoned");
 
         await using var rescuer = await broker.CreateConsumerAsync(TestMessages.Named("rescuer", queue));
-        var started = Stopwatch.StartNew();
         var recovered = await rescuer.ReceiveOneAsync(Wait);
 
         Assert.NotNull(recovered);
