@@ -1,39 +1,66 @@
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks;
 using TypedTasks.Redis;
 
-// A worker process for the crash-recovery test: it consumes one queue and "works" slowly on each task, printing
-// "CLAIMED <task id>" once it holds one, so the test can SIGKILL it mid-task.
-// Usage: TestWorker <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>
-if (args.Length != 6)
+// A worker process for the crash-recovery tests, which SIGKILL it mid-task.
+//   consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>
+//     a bare consumer loop that prints "CLAIMED <task id>" once it holds a delivery;
+//   worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>
+//     a real TaskWorker running this program's generated actors (see SlowActors), which print "STARTED <probe>".
+const string Usage = "usage: TestWorker consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>\n"
+    + "       TestWorker worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>";
+if (args.Length == 7 && args[0] == "consumer")
 {
-    Console.Error.WriteLine("usage: TestWorker <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>");
-    return 2;
+    await RunConsumerAsync(args[1], args[2], args[3], Milliseconds(args[4]), Milliseconds(args[5]), Milliseconds(args[6]));
+    return 0;
 }
 
-var options = new RedisBrokerOptions
+if (args.Length == 5 && args[0] == "worker")
 {
-    KeyPrefix = args[1],
-    ClaimIdleThreshold = TimeSpan.FromMilliseconds(int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
-    HeartbeatInterval = TimeSpan.FromMilliseconds(int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)),
+    await RunWorkerAsync(args[1], args[2], Milliseconds(args[3]), Milliseconds(args[4]));
+    return 0;
+}
+
+Console.Error.WriteLine(Usage);
+return 2;
+
+static TimeSpan Milliseconds(string text) => TimeSpan.FromMilliseconds(int.Parse(text, CultureInfo.InvariantCulture));
+
+static RedisBrokerOptions BrokerOptions(string keyPrefix, TimeSpan claimIdle, TimeSpan heartbeat) => new()
+{
+    KeyPrefix = keyPrefix,
+    ClaimIdleThreshold = claimIdle,
+    HeartbeatInterval = heartbeat,
     PollInterval = TimeSpan.FromMilliseconds(250),
 };
-var work = TimeSpan.FromMilliseconds(int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
 
-await using var broker = await RedisBroker.ConnectAsync(args[0], options);
-await using var consumer = await broker.CreateConsumerAsync(new ConsumerOptions { Queues = [args[2]], ConsumerName = "test-worker-" + Environment.ProcessId });
-Console.WriteLine("READY");
-var buffer = new TaskDelivery[1];
-while (true)
+static async Task RunConsumerAsync(string configuration, string keyPrefix, string queue, TimeSpan claimIdle, TimeSpan heartbeat, TimeSpan work)
 {
-    var count = await consumer.ReceiveAsync(buffer, CancellationToken.None);
-    for (var i = 0; i < count; i++)
+    await using var broker = await RedisBroker.ConnectAsync(configuration, BrokerOptions(keyPrefix, claimIdle, heartbeat));
+    await using var consumer = await broker.CreateConsumerAsync(new ConsumerOptions { Queues = [queue], ConsumerName = "test-worker-" + Environment.ProcessId });
+    Console.WriteLine("READY");
+    var buffer = new TaskDelivery[1];
+    while (true)
     {
-        Console.WriteLine("CLAIMED " + buffer[i].Message.Id);
-        await Task.Delay(work);
-        await consumer.AckAsync(buffer[i]);
-        Console.WriteLine("DONE " + buffer[i].Message.Id);
+        var count = await consumer.ReceiveAsync(buffer, CancellationToken.None);
+        for (var i = 0; i < count; i++)
+        {
+            Console.WriteLine("CLAIMED " + buffer[i].Message.Id);
+            await Task.Delay(work);
+            await consumer.AckAsync(buffer[i]);
+            Console.WriteLine("DONE " + buffer[i].Message.Id);
+        }
     }
+}
+
+static async Task RunWorkerAsync(string configuration, string keyPrefix, TimeSpan claimIdle, TimeSpan heartbeat)
+{
+    await using var broker = await RedisBroker.ConnectAsync(configuration, BrokerOptions(keyPrefix, claimIdle, heartbeat));
+    await using var worker = new TaskWorker(broker, Tasks.Registry, new WorkerOptions { Concurrency = 1, ConsumerName = "test-worker-" + Environment.ProcessId });
+    await worker.StartAsync();
+    Console.WriteLine("READY");
+    await worker.Completion; // never, unless killed: the test ends this process with SIGKILL
 }

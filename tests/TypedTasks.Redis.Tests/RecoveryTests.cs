@@ -88,10 +88,12 @@ public sealed class RecoveryTests(StandaloneRedis redis)
         Assert.NotNull(taken);
         // Its heartbeats stop, and since a delivery is pending it stays in the group: a crashed worker, as far as Redis knows.
         await abandoned.DisposeAsync();
+        // Measured from the last moment the claim could have been refreshed, not from the rescuer's start, which a
+        // loaded machine may delay by more than the slack below.
+        var started = Stopwatch.StartNew();
         Assert.Contains(await redis.Db.StreamConsumerInfoAsync(keys.Stream, group), c => c.Name == "abandoned");
 
         await using var rescuer = await broker.CreateConsumerAsync(TestMessages.Named("rescuer", queue));
-        var started = Stopwatch.StartNew();
         var recovered = await rescuer.ReceiveOneAsync(Wait);
 
         Assert.NotNull(recovered);
@@ -167,9 +169,9 @@ public sealed class RecoveryTests(StandaloneRedis redis)
         var sent = TestMessages.Create(queue);
         await broker.SendAsync(sent);
 
-        using (var worker = StartWorkerProcess(broker.Options.KeyPrefix, queue, workMilliseconds: 60_000))
+        using (var worker = TestWorkerProcess.Start("consumer", redis.ConnectionString, broker.Options.KeyPrefix, queue, "1500", "300", "60000"))
         {
-            var claimed = await ReadLineStartingWithAsync(worker, "CLAIMED ", TimeSpan.FromSeconds(30));
+            var claimed = await worker.ReadLineStartingWithAsync("CLAIMED ", TimeSpan.FromSeconds(30));
             Assert.Equal("CLAIMED " + sent.Id, claimed);
             worker.Kill(); // SIGKILL on Unix: no finally blocks, no release, no goodbye.
             await worker.WaitForExitAsync();
@@ -183,38 +185,5 @@ public sealed class RecoveryTests(StandaloneRedis redis)
         Assert.Equal(2, recovered.DeliveryCount);
         await survivor.AckAsync(recovered);
         Assert.Equal(0, await redis.Db.StreamLengthAsync(new QueueKeys(broker.Options.KeyPrefix, queue).Stream));
-    }
-
-    private Process StartWorkerProcess(string keyPrefix, string queue, int workMilliseconds)
-    {
-        // tests/TypedTasks.Redis.Tests/bin/<Configuration>/<tfm>/ -> tests/TypedTasks.Redis.TestWorker/bin/<Configuration>/<tfm>/
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = here.Name;
-        var configuration = here.Parent!.Name;
-        var testsRoot = here.Parent.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(testsRoot, "TypedTasks.Redis.TestWorker", "bin", configuration, tfm, "TypedTasks.Redis.TestWorker.dll");
-        Assert.True(File.Exists(dll), "the test worker was not built: " + dll);
-
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { dll, redis.ConnectionString, keyPrefix, queue, "1500", "300", workMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info)!;
-    }
-
-    private static async Task<string> ReadLineStartingWithAsync(Process process, string prefix, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var line = await process.StandardOutput.ReadLineAsync(cts.Token)
-                ?? throw new InvalidOperationException("The worker exited: " + await process.StandardError.ReadToEndAsync());
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return line;
-            }
-        }
     }
 }

@@ -1,0 +1,35 @@
+using System;
+using System.Threading.Tasks;
+using TypedTasks.Redis.Tests.Infrastructure;
+
+namespace TypedTasks.Redis.Tests.EndToEnd;
+
+/// <summary>Results stored by a worker expire after <see cref="WorkerOptions.ResultTimeToLive"/>.</summary>
+[Collection(StandaloneCollection.Name)]
+public sealed class EngineResultExpiryTests(StandaloneRedis redis)
+{
+    [Fact]
+    public async Task A_result_can_be_read_until_its_time_to_live_ends_and_is_gone_after()
+    {
+        await using var broker = redis.CreateBroker();
+        var client = new TaskClient(broker);
+        var timeToLive = TimeSpan.FromSeconds(1);
+        await using var workers = await EngineWorkers.StartAsync(broker, 1, o => o.ResultTimeToLive = timeToLive);
+
+        var handle = await Tasks.Add.SendAsync(client, 20, 22);
+
+        Assert.Equal(42, await handle.GetResultAsync(TimeSpan.FromSeconds(20)));
+        var ttl = await redis.Db.KeyTimeToLiveAsync(broker.Options.KeyPrefix + ":result:{" + handle.Id + "}");
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), timeToLive);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await handle.GetOutcomeAsync() is not null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the result did not expire");
+            await Task.Delay(100);
+        }
+
+        await Assert.ThrowsAsync<TimeoutException>(() => handle.GetResultAsync(TimeSpan.FromMilliseconds(300)));
+    }
+}
