@@ -30,6 +30,7 @@ public sealed class TaskWorker : IAsyncDisposable
     private const int MaxRetainedResultCapacity = 1024 * 1024;
     private static readonly TimeSpan s_firstReceiveRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxReceiveRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_hurriedAbortGracePeriod = TimeSpan.FromSeconds(5);
 
     private readonly ITaskBroker _broker;
     private readonly IActorRegistry _registry;
@@ -191,7 +192,12 @@ public sealed class TaskWorker : IAsyncDisposable
             {
                 WorkerLog.ShutdownTimeoutElapsed(_logger);
                 await _abortRunning.CancelAsync().ConfigureAwait(false);
-                if (!await FinishesWithinAsync(processing, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false))
+
+                // Cancelled actors normally return promptly, and their attempts must be handed back before the
+                // consumer goes away. A caller that is already out of patience still grants a short, bounded wait.
+                var hurried = cancellationToken.IsCancellationRequested;
+                var wait = hurried ? s_hurriedAbortGracePeriod : Timeout.InfiniteTimeSpan;
+                if (!await FinishesWithinAsync(processing, wait, hurried ? CancellationToken.None : cancellationToken).ConfigureAwait(false))
                 {
                     WorkerLog.ActorsAbandoned(_logger);
                 }
