@@ -134,12 +134,9 @@ public sealed class TaskWorker : IAsyncDisposable
     }
 
     /// <summary>Stops gracefully.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopAccepting.Dispose();
-        _abortRunning.Dispose();
-    }
+    /// <remarks>The cancellation sources are left to the garbage collector on purpose: an abandoned actor may still
+    /// hold their tokens, and sources without timers own no unmanaged resources.</remarks>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
