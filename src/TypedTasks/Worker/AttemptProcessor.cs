@@ -203,7 +203,7 @@ internal sealed class AttemptProcessor
         {
             finalReason = DeadLetterReason.InvalidArguments;
         }
-        else if (failure is NonRetryableException || !ShouldRetry(actor, failure))
+        else if (failure is NonRetryableException || !ShouldRetry(actor, message, failure))
         {
             finalReason = DeadLetterReason.NonRetryable;
         }
@@ -235,7 +235,7 @@ internal sealed class AttemptProcessor
         _options.AttemptFailed?.Invoke(message, failure);
     }
 
-    private bool ShouldRetry(ActorDescriptor actor, Exception failure)
+    private bool ShouldRetry(ActorDescriptor actor, TaskMessage message, Exception failure)
     {
         try
         {
@@ -243,7 +243,8 @@ internal sealed class AttemptProcessor
         }
         catch (Exception exception)
         {
-            WorkerLog.ProcessingCrashed(_logger, exception, actor.Name);
+            // A broken filter must not lose the message; retrying is the conservative choice.
+            WorkerLog.ProcessingCrashed(_logger, exception, message.Id);
             return true;
         }
     }

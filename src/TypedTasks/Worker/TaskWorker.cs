@@ -30,6 +30,7 @@ public sealed class TaskWorker : IAsyncDisposable
     private const int MaxRetainedResultCapacity = 1024 * 1024;
     private static readonly TimeSpan s_firstReceiveRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxReceiveRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_hurriedAbortGracePeriod = TimeSpan.FromSeconds(5);
 
     private readonly ITaskBroker _broker;
     private readonly IActorRegistry _registry;
@@ -133,12 +134,9 @@ public sealed class TaskWorker : IAsyncDisposable
     }
 
     /// <summary>Stops gracefully.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopAccepting.Dispose();
-        _abortRunning.Dispose();
-    }
+    /// <remarks>The cancellation sources are left to the garbage collector on purpose: an abandoned actor may still
+    /// hold their tokens, and sources without timers own no unmanaged resources.</remarks>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
@@ -191,7 +189,12 @@ public sealed class TaskWorker : IAsyncDisposable
             {
                 WorkerLog.ShutdownTimeoutElapsed(_logger);
                 await _abortRunning.CancelAsync().ConfigureAwait(false);
-                if (!await FinishesWithinAsync(processing, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false))
+
+                // Cancelled actors normally return promptly, and their attempts must be handed back before the
+                // consumer goes away. A caller that is already out of patience still grants a short, bounded wait.
+                var hurried = cancellationToken.IsCancellationRequested;
+                var wait = hurried ? s_hurriedAbortGracePeriod : Timeout.InfiniteTimeSpan;
+                if (!await FinishesWithinAsync(processing, wait, hurried ? CancellationToken.None : cancellationToken).ConfigureAwait(false))
                 {
                     WorkerLog.ActorsAbandoned(_logger);
                 }

@@ -18,7 +18,7 @@ public sealed class ShutdownTests
         var actor = new TestActor("report", async invocation =>
         {
             started.TrySetResult();
-            await finish.Task;
+            await finish.Task.WaitAsync(invocation.CancellationToken);
             tokenCancelled = invocation.CancellationToken.IsCancellationRequested;
         });
         var worker = new TaskWorker(broker, new ActorRegistry([actor]), new WorkerOptions { ShutdownTimeout = TimeSpan.FromMinutes(5) });
@@ -44,20 +44,20 @@ public sealed class ShutdownTests
         await using var broker = new InMemoryBroker();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = new TestActor("blocker", async _ =>
+        var blocker = new TestActor("blocker", async invocation =>
         {
             started.TrySetResult();
-            await finish.Task;
+            await finish.Task.WaitAsync(invocation.CancellationToken);
         });
         var quick = TestActor.Noop("quick");
         var registry = new ActorRegistry([blocker, quick]);
-        var first = new TaskWorker(broker, registry, new WorkerOptions { Concurrency = 1, Prefetch = 5 });
+        var first = new TaskWorker(broker, registry, new WorkerOptions { Concurrency = 1, Prefetch = 5, ShutdownTimeout = TimeSpan.FromSeconds(20) });
         await first.StartAsync();
         var client = broker.CreateClient();
         await client.SendAsync(TestMessages.Create("blocker"));
         await started.Task.Within("the blocker started");
         await client.SendManyAsync([TestMessages.Create("quick"), TestMessages.Create("quick"), TestMessages.Create("quick")]);
-        await broker.WaitUntilAsync(b => b.GetInFlightCount() == 4, "the first worker prefetched the quick messages");
+        await broker.WaitUntilAsync(b => b.GetInFlightCount() >= 4, "the first worker prefetched the quick messages");
 
         var stopFirst = first.StopAsync();
         await broker.WaitUntilAsync(b => b.GetQueueLength(TaskMessage.DefaultQueue) == 3, "the unstarted messages were released");
