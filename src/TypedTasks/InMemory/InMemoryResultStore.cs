@@ -20,6 +20,10 @@ internal sealed class InMemoryResultStore(TimeProvider timeProvider) : ITaskResu
     private readonly Dictionary<string, (TaskOutcome Outcome, DateTimeOffset ExpiresAt)> _outcomes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TaskCompletionSource<TaskOutcome>>> _waiters = new(StringComparer.Ordinal);
 
+    // Expiry order of stored outcomes, so each write also evicts what has expired: a long-running demo or test host
+    // does not accumulate outcomes nobody reads. An entry overwritten later is recognised by its expiry time.
+    private readonly PriorityQueue<string, DateTimeOffset> _expiryOrder = new();
+
     public ValueTask SetAsync(string taskId, TaskOutcome outcome, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
@@ -31,7 +35,11 @@ internal sealed class InMemoryResultStore(TimeProvider timeProvider) : ITaskResu
         List<TaskCompletionSource<TaskOutcome>>? waiters;
         lock (_gate)
         {
-            _outcomes[taskId] = (stored, timeProvider.GetUtcNow() + timeToLive);
+            var now = timeProvider.GetUtcNow();
+            EvictExpiredLocked(now);
+            var expiresAt = now + timeToLive;
+            _outcomes[taskId] = (stored, expiresAt);
+            _expiryOrder.Enqueue(taskId, expiresAt);
             _waiters.Remove(taskId, out waiters);
         }
 
@@ -89,6 +97,30 @@ internal sealed class InMemoryResultStore(TimeProvider timeProvider) : ITaskResu
             if (!waiter.Task.IsCompleted)
             {
                 RemoveWaiter(taskId, waiter);
+            }
+        }
+    }
+
+    /// <summary>How many outcomes are held (expired ones included until the next write evicts them).</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outcomes.Count;
+            }
+        }
+    }
+
+    private void EvictExpiredLocked(DateTimeOffset now)
+    {
+        while (_expiryOrder.TryPeek(out var taskId, out var expiresAt) && expiresAt <= now)
+        {
+            _expiryOrder.Dequeue();
+            if (_outcomes.TryGetValue(taskId, out var entry) && entry.ExpiresAt == expiresAt)
+            {
+                _outcomes.Remove(taskId);
             }
         }
     }

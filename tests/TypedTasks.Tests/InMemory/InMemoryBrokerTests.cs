@@ -223,6 +223,28 @@ public sealed class InMemoryBrokerTests
     }
 
     [Fact]
+    public async Task Expired_results_are_evicted_by_later_writes_even_if_never_read()
+    {
+        var time = new FakeTimeProvider();
+        var store = new InMemoryResultStore(time);
+        var outcome = new TaskOutcome(true, "1"u8.ToArray(), null, time.GetUtcNow());
+        for (var i = 0; i < 100; i++)
+        {
+            await store.SetAsync("old-" + i, outcome, TimeSpan.FromMinutes(1));
+        }
+
+        // Rewritten with a longer life: its first (earlier) expiry must not evict it.
+        await store.SetAsync("old-0", outcome, TimeSpan.FromMinutes(10));
+        time.Advance(TimeSpan.FromMinutes(2));
+        await store.SetAsync("new", outcome, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, store.Count);
+        Assert.NotNull(await store.GetAsync("old-0"));
+        Assert.NotNull(await store.GetAsync("new"));
+        Assert.Null(await store.GetAsync("old-1"));
+    }
+
+    [Fact]
     public async Task Waiting_for_a_result_completes_when_it_is_set()
     {
         await using var broker = new InMemoryBroker();
