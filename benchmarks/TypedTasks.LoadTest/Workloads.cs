@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -125,7 +126,13 @@ internal sealed class Workloads(LoadArguments args, string redis, IConnectionMul
     }
 
     private static string Config(string flavour, string details) =>
-        $"{flavour}; typedtasks {typeof(TaskWorker).Assembly.GetName().Version?.ToString(3)}, .NET {Environment.Version}, StackExchange.Redis {typeof(IConnectionMultiplexer).Assembly.GetName().Version?.ToString(3)}; {details}";
+        $"{flavour}; typedtasks {typeof(TaskWorker).Assembly.GetName().Version?.ToString(3)}, .NET {Environment.Version}, StackExchange.Redis {InformationalVersion(typeof(IConnectionMultiplexer))}; {details}";
+
+    private static string? InformationalVersion(Type type)
+    {
+        var version = type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return version?.Split('+')[0];
+    }
 
     private static long NsField(JsonDocument document, string name) =>
         long.Parse(document.RootElement.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
