@@ -95,7 +95,7 @@ else
 fi
 log "TypedTasks (JIT and NativeAOT workers)"
 : > "$results/typedtasks.jsonl"
-dotnet "$loadtest" --redis "$redis" --worker-jit "$worker_jit" --worker-aot "$worker_aot" "${tt[@]}" \
+dotnet "$loadtest" --redis "$redis" --workload all,floor --worker-jit "$worker_jit" --worker-aot "$worker_aot" "${tt[@]}" \
   --results "$results/typedtasks.jsonl" >/dev/null
 
 log "peers (benchmarks/compare/run-peers.sh)"

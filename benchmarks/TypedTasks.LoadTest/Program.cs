@@ -25,6 +25,16 @@ var results = new List<ResultLine>();
 
 foreach (var workload in args_.Workloads)
 {
+    if (workload == "floor")
+    {
+        foreach (var line in await new RoundTripFloor(connection, args_.DefaultN("enqueue-single")).MeasureAsync())
+        {
+            Emit(line);
+        }
+
+        continue;
+    }
+
     if (workload is "enqueue-single" or "enqueue-batch")
     {
         // The producer is this process, under the JIT, whichever worker build runs.

@@ -2,7 +2,7 @@
 //   node report.mjs RESULTS.jsonl [...] [--meta run.meta.txt] [--dispatch DispatchBenchmarks-report.csv]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { find, readResults } from './results.mjs';
+import { WORKLOADS, find, readResults } from './results.mjs';
 
 const { values: options, positionals: files } = parseArgs({
   allowPositionals: true,
@@ -13,7 +13,9 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const rows = readResults(files);
+const all = readResults(files);
+const rows = all.filter((r) => WORKLOADS.includes(r.workload));
+const floors = all.filter((r) => r.workload.startsWith('floor-'));
 const fmt = (value, digits = 0) => (value === null || value === undefined || Number.isNaN(value) ? '' : Number(value)
   .toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 const times = (x) => (x === null || x === undefined ? '' : `${fmt(x, x >= 10 ? 0 : 2)}×`);
@@ -135,5 +137,15 @@ function splitCsv(line) {
 out.push('| figure | target | TypedTasks | BullMQ / reference | ratio | met |', '|---|---|---:|---:|---:|---|');
 for (const t of targets) {
   out.push(`| ${t.figure} | ${t.goal} | ${t.ours} | ${t.value} | ${times(t.ratio)} | ${t.met ? 'met' : '**missed**'} |`);
+}
+if (floors.length > 0 || !Number.isNaN(pingRate)) {
+  out.push('', 'Round-trip floors (one client, one awaited call at a time):', '');
+  if (!Number.isNaN(pingRate)) out.push(`- redis-benchmark PING (C client): ${fmt(pingRate)}/s = ${fmt(1e6 / pingRate, 1)} µs`);
+  const xaddRate = Number(/XADD ([\d.]+)\/s/.exec(meta)?.[1] ?? NaN);
+  if (!Number.isNaN(xaddRate)) out.push(`- redis-benchmark XADD (C client): ${fmt(xaddRate)}/s = ${fmt(1e6 / xaddRate, 1)} µs`);
+  for (const f of floors) {
+    out.push(`- StackExchange.Redis ${f.workload.slice('floor-'.length)}: ${fmt(f.tasks_per_s)}/s = ${fmt(1e6 / f.tasks_per_s, 1)} µs`);
+  }
+  if (single) out.push(`- TypedTasks enqueue-single: ${fmt(single.tasks_per_s)}/s = ${fmt(1e6 / single.tasks_per_s, 1)} µs`);
 }
 process.stdout.write(`${out.join('\n')}\n`);
