@@ -54,8 +54,8 @@ dotnet publish "$worker_project/TypedTasks.LoadTest.Worker.csproj" -c Release -r
 if [[ $micro -eq 1 ]]; then
   log "BenchmarkDotNet micro-benchmarks (--job short)"
   dotnet build "$here/TypedTasks.Benchmarks/TypedTasks.Benchmarks.csproj" -c Release -nologo -v quiet >&2
-  (cd "$results" && dotnet "$here/TypedTasks.Benchmarks/bin/Release/net10.0/TypedTasks.Benchmarks.dll" \
-    --filter '*' --job short --exporters github csv >&2)
+  dotnet "$here/TypedTasks.Benchmarks/bin/Release/net10.0/TypedTasks.Benchmarks.dll" \
+    --filter '*' --job short --exporters github csv --artifacts "$results/micro" >&2
 fi
 
 port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
@@ -125,7 +125,7 @@ elapsed=$(( $(date +%s) - started_at ))
 } > "$results/run.meta.txt"
 cat "$results/run.meta.txt" >&2
 
-dispatch_csv="$results/TypedTasks.Benchmarks.DispatchBenchmarks-report.csv"
+dispatch_csv="$results/micro/results/TypedTasks.Benchmarks.DispatchBenchmarks-report.csv"
 report_args=("$results/typedtasks.jsonl" "$results/peers.jsonl" --meta "$results/run.meta.txt")
 [[ -f "$dispatch_csv" ]] && report_args+=(--dispatch "$dispatch_csv")
 node "$here/report/report.mjs" "${report_args[@]}" | tee "$results/table.md"
