@@ -129,6 +129,7 @@ dispatch_csv="$results/micro/results/TypedTasks.Benchmarks.DispatchBenchmarks-re
 report_args=("$results/typedtasks.jsonl" "$results/peers.jsonl" --meta "$results/run.meta.txt")
 [[ -f "$dispatch_csv" ]] && report_args+=(--dispatch "$dispatch_csv")
 node "$here/report/report.mjs" "${report_args[@]}" | tee "$results/table.md"
+mkdir -p "$root/docs/images"
 node "$here/report/chart.mjs" "$results/typedtasks.jsonl" "$results/peers.jsonl" --out "$root/docs/images/benchmarks.svg"
 if command -v rsvg-convert >/dev/null; then
   rsvg-convert --width 1600 "$root/docs/images/benchmarks.svg" -o "$root/docs/images/benchmarks.png"
