@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace TypedTasks.Benchmarks;
 
@@ -15,6 +16,10 @@ namespace TypedTasks.Benchmarks;
 /// </summary>
 public sealed class ReflectionDispatcher
 {
+    // The reflection resolver, named explicitly: BenchmarkDotNet runs the benchmarks in a host project it generates,
+    // whose runtimeconfig does not carry this project's JsonSerializerIsReflectionEnabledByDefault=true.
+    private static readonly JsonSerializerOptions s_reflectionJson = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
     private readonly Dictionary<string, (MethodInfo Method, ParameterInfo[] Parameters)> _methods = new(StringComparer.Ordinal);
 
     public ReflectionDispatcher(Type actors)
@@ -41,7 +46,7 @@ public sealed class ReflectionDispatcher
         {
             var parameter = target.Parameters[i];
             values[i] = document.RootElement.TryGetProperty(parameter.Name!, out var element)
-                ? element.Deserialize(parameter.ParameterType)
+                ? element.Deserialize(parameter.ParameterType, s_reflectionJson)
                 : throw new InvalidOperationException($"Missing argument '{parameter.Name}'.");
         }
 
@@ -49,7 +54,7 @@ public sealed class ReflectionDispatcher
         if (target.Method.ReturnType != typeof(void))
         {
             using var writer = new Utf8JsonWriter(result);
-            JsonSerializer.Serialize(writer, returned, target.Method.ReturnType);
+            JsonSerializer.Serialize(writer, returned, target.Method.ReturnType, s_reflectionJson);
         }
     }
 }
