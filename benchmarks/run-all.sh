@@ -79,8 +79,9 @@ log "Redis $redis_version at $redis"
 
 # One Redis round trip from one client, the floor of an awaited one-at-a-time enqueue.
 rtt_n=$([[ $quick -eq 1 ]] && echo 20000 || echo 100000)
-ping_rate="$(redis-benchmark -p "$port" -t ping_mbulk -n "$rtt_n" -c 1 -q | tr '\r' '\n' | awk '/requests per second/ { print $2 }' | tail -1)"
-xadd_rate="$(redis-benchmark -p "$port" -n "$rtt_n" -c 1 -q XADD rtt-probe MAXLEN 1000 '*' f v | tr '\r' '\n' | awk '/requests per second/ { print $2 }' | tail -1)"
+rate_of() { tr '\r' '\n' | sed -n 's/.* \([0-9.]*\) requests per second.*/\1/p' | tail -1; }
+ping_rate="$(redis-benchmark -p "$port" -t ping_mbulk -n "$rtt_n" -c 1 -q | rate_of)"
+xadd_rate="$(redis-benchmark -p "$port" -n "$rtt_n" -c 1 -q XADD rtt-probe MAXLEN 1000 '*' f v | rate_of)"
 redis-cli -p "$port" flushall >/dev/null
 log "one client, un-pipelined: PING $ping_rate/s, XADD $xadd_rate/s"
 

@@ -112,12 +112,17 @@ if (options.dispatch) {
   };
   for (const actor of [...new Set(lines.map((l) => l[col('Actor')]))]) {
     const of = (prefix) => lines.find((l) => l[col('Actor')] === actor && l[col('Method')].startsWith(prefix));
-    const generated = of("'generated: envelope");
-    const reflection = of("'reflection: envelope");
-    if (generated && reflection) {
-      const speedup = toNs(reflection[col('Mean')]) / toNs(generated[col('Mean')]);
-      target(`dispatch vs reflection (${actor})`, '≥ 5× faster', `${generated[col('Mean')]}, ${generated[col('Allocated')]}`,
-        `${reflection[col('Mean')]}, ${reflection[col('Allocated')]}`, 1 / speedup, speedup >= 5);
+    for (const [scope, generatedPrefix, reflectionPrefix] of [
+      ['with envelope decode', "'generated: envelope", "'reflection: envelope"],
+      ['arguments only', "'generated: lookup", "'reflection: lookup"],
+    ]) {
+      const generated = of(generatedPrefix);
+      const reflection = of(reflectionPrefix);
+      if (generated && reflection) {
+        const speedup = toNs(reflection[col('Mean')]) / toNs(generated[col('Mean')]);
+        target(`dispatch vs reflection (${actor}, ${scope})`, '≥ 5× faster', `${generated[col('Mean')]}, ${generated[col('Allocated')]}`,
+          `${reflection[col('Mean')]}, ${reflection[col('Allocated')]}`, 1 / speedup, speedup >= 5);
+      }
     }
   }
 }
