@@ -10,9 +10,4 @@ public static class Monotonic
     public static long NowNs() => Stopwatch.Frequency == 1_000_000_000
         ? Stopwatch.GetTimestamp()
         : (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
-
-    /// <summary>Converts a <see cref="Stopwatch"/> timestamp to nanoseconds.</summary>
-    public static long ToNs(long timestamp) => Stopwatch.Frequency == 1_000_000_000
-        ? timestamp
-        : (long)(timestamp * (1e9 / Stopwatch.Frequency));
 }

@@ -15,19 +15,19 @@ using TypedTasks.LoadTest;
 //
 // Without --redis it starts its own redis-server on a free loopback port. A --redis given here must be disposable:
 // every workload starts with FLUSHALL.
-var args_ = LoadArguments.Parse(args);
+var settings = LoadArguments.Parse(args);
 
-await using var ownRedis = args_.Redis is null ? await RedisServer.StartAsync() : null;
-var redis = args_.Redis ?? ownRedis!.Endpoint;
+await using var ownRedis = settings.Redis is null ? await RedisServer.StartAsync() : null;
+var redis = settings.Redis ?? ownRedis!.Endpoint;
 await using var connection = await ConnectionMultiplexer.ConnectAsync(redis + ",allowAdmin=true");
-var workloads = new Workloads(args_, redis, connection);
+var workloads = new Workloads(settings, redis, connection);
 var results = new List<ResultLine>();
 
-foreach (var workload in args_.Workloads)
+foreach (var workload in settings.Workloads)
 {
     if (workload == "floor")
     {
-        foreach (var line in await new RoundTripFloor(connection, args_.DefaultN("enqueue-single")).MeasureAsync())
+        foreach (var line in await new RoundTripFloor(connection, settings.DefaultN("enqueue-single")).MeasureAsync())
         {
             Emit(line);
         }
@@ -39,17 +39,17 @@ foreach (var workload in args_.Workloads)
     {
         // The producer is this process, under the JIT, whichever worker build runs.
         Emit(workload == "enqueue-single"
-            ? await workloads.EnqueueSingleAsync(args_.DefaultN(workload))
-            : await workloads.EnqueueBatchAsync(args_.DefaultN(workload)));
+            ? await workloads.EnqueueSingleAsync(settings.DefaultN(workload))
+            : await workloads.EnqueueBatchAsync(settings.DefaultN(workload)));
         continue;
     }
 
-    foreach (var flavour in args_.Flavours)
+    foreach (var flavour in settings.Flavours)
     {
         var path = WorkerPath(flavour);
         Emit(workload switch
         {
-            "drain" => await workloads.DrainAsync(flavour, path, args_.DefaultN(workload)),
+            "drain" => await workloads.DrainAsync(flavour, path, settings.DefaultN(workload)),
             "latency" => await workloads.LatencyAsync(flavour, path),
             _ => await workloads.ColdStartAsync(flavour, path),
         });
@@ -66,7 +66,7 @@ void Emit(ResultLine result)
     var json = result.ToJson();
     Console.Out.WriteLine(json);
     Console.Out.Flush();
-    if (args_.ResultsFile is { } file)
+    if (settings.ResultsFile is { } file)
     {
         File.AppendAllText(file, json + Environment.NewLine);
     }
@@ -74,7 +74,7 @@ void Emit(ResultLine result)
 
 string WorkerPath(string flavour)
 {
-    var path = flavour == "aot" ? args_.WorkerAotPath : args_.WorkerJitPath;
+    var path = flavour == "aot" ? settings.WorkerAotPath : settings.WorkerJitPath;
     if (path is null || !File.Exists(path))
     {
         throw new ArgumentException(
