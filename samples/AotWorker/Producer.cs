@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Reports.Actors;
+using TypedTasks;
+
+namespace AotWorker;
+
+/// <summary>Enqueues from a separate process, the way a web API or another service would, and checks the outcomes.</summary>
+internal static class Producer
+{
+    private const int ReportCount = 10;
+    private static readonly TimeSpan s_resultTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> EnqueueAndCheckAsync(string[] args)
+    {
+        if (args.Length < 1 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+        {
+            Console.Error.WriteLine("Usage: AotWorker enqueue N   (N >= 1)");
+            return 2;
+        }
+
+        using var host = BuildSenderHost(args[1..]);
+        var client = host.Services.GetRequiredService<ITaskClient>();
+        var stopwatch = Stopwatch.StartNew();
+
+        // One batch (one round trip per queue) of additions 1+1, 2+2, ... n+n: their sum is n(n+1).
+        var messages = new TaskMessage[count];
+        for (var i = 0; i < count; i++)
+        {
+            messages[i] = ReportTasks.AddMessage(i + 1, i + 1);
+        }
+
+        var handles = await client.SendManyAsync(messages).ConfigureAwait(false);
+
+        // A few reports: an instance actor with a user-defined result type, resolved from DI on the worker.
+        var reports = new List<(int Customer, TaskHandle<Report> Handle)>(ReportCount);
+        var from = new DateOnly(2026, 1, 1);
+        for (var customer = 1; customer <= ReportCount; customer++)
+        {
+            reports.Add((customer, await ReportTasks.GenerateAsync(client, new ReportRequest(customer, from, from.AddDays(9))).ConfigureAwait(false)));
+        }
+
+        Console.WriteLine($"Sent {count} additions and {ReportCount} reports in {stopwatch.ElapsedMilliseconds} ms; waiting for results");
+
+        long sum = 0;
+        foreach (var handle in handles)
+        {
+            sum += await ReportTasks.AddHandle(handle).GetResultAsync(s_resultTimeout).ConfigureAwait(false);
+        }
+
+        var failures = 0;
+        var expectedSum = (long)count * (count + 1);
+        if (sum != expectedSum)
+        {
+            Console.Error.WriteLine($"FAIL: sum of results {sum}, expected {expectedSum}");
+            failures++;
+        }
+
+        foreach (var (customer, handle) in reports)
+        {
+            var report = await handle.GetResultAsync(s_resultTimeout).ConfigureAwait(false);
+            if (report.CustomerId != customer || report.Orders != 10 || report.Revenue != 10m * customer)
+            {
+                Console.Error.WriteLine($"FAIL: report for customer {customer} is {report}");
+                failures++;
+            }
+        }
+
+        Console.WriteLine($"All {count + ReportCount} results in after {stopwatch.ElapsedMilliseconds} ms: sum of additions {sum} (expected {expectedSum}), {ReportCount - failures} reports correct");
+        return failures == 0 ? 0 : 1;
+    }
+
+    public static async Task<int> ProbeAsync(string[] args)
+    {
+        using var host = BuildSenderHost(args);
+        var client = host.Services.GetRequiredService<ITaskClient>();
+        var handle = await client.SendAsync(ReportTasks.AddMessage(20, 22)).ConfigureAwait(false);
+        Console.WriteLine(handle.Id);
+        return 0;
+    }
+
+    public static async Task<int> ListDeadLettersAsync(string[] args)
+    {
+        if (args.Length < 1)
+        {
+            Console.Error.WriteLine("Usage: AotWorker dead-letters QUEUE");
+            return 2;
+        }
+
+        using var host = BuildSenderHost(args[1..]);
+        var broker = host.Services.GetRequiredService<ITaskBroker>();
+        var deadLetters = await broker.DeadLetters.ListAsync(args[0], 1000).ConfigureAwait(false);
+        foreach (var deadLetter in deadLetters)
+        {
+            Console.WriteLine($"{deadLetter.Error.Reason} {deadLetter.Message?.Actor ?? "-"} {deadLetter.Error.Message}");
+        }
+
+        Console.WriteLine($"{deadLetters.Count} dead letter(s) in '{args[0]}'");
+        return 0;
+    }
+
+    // The same configuration as the worker, without a worker: this process only sends and reads outcomes.
+    private static IHost BuildSenderHost(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks")).WithoutWorker();
+        return builder.Build();
+    }
+}

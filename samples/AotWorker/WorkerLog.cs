@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace AotWorker;
+
+/// <summary>Source-generated log messages of the sample worker.</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "First task ({Actor}) finished {ElapsedMilliseconds} ms after the process started")]
+    public static partial void FirstTaskFinished(ILogger logger, string actor, long elapsedMilliseconds);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Threading;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Reports.Actors;
+using TypedTasks;
+using WebApi;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
+    options.SerializerOptions.TypeInfoResolverChain.Insert(1, ReportsJsonContext.Default);
+});
+
+// In-memory with an in-process worker by default, so the sample runs alone. With TypedTasks:Redis set
+// (TypedTasks__Redis=host:port) this process only enqueues and a separate worker (samples/AotWorker) executes.
+builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
+var typedTasks = builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+if (!string.IsNullOrWhiteSpace(builder.Configuration["TypedTasks:Redis"]))
+{
+    typedTasks.WithoutWorker();
+}
+
+var app = builder.Build();
+
+app.MapPost("/reports", async (ReportRequest request, ITaskClient tasks, CancellationToken cancellationToken) =>
+{
+    var handle = await ReportTasks.GenerateAsync(tasks, request, cancellationToken);
+    var location = $"/reports/{handle.Id}";
+    return Results.Accepted(location, new ReportAccepted(handle.Id, "pending", location));
+});
+
+app.MapGet("/reports/{id}", async (string id, ITaskClient tasks, CancellationToken cancellationToken) =>
+{
+    var outcome = await tasks.Results.GetAsync(id, cancellationToken);
+    if (outcome is null)
+    {
+        // Not finished yet (or unknown / expired: the result store cannot tell these apart).
+        return Results.Ok(new ReportStatus(id, "pending"));
+    }
+
+    if (!outcome.Succeeded)
+    {
+        return Results.Ok(new ReportStatus(id, "failed", Error: outcome.Error?.Message ?? "failed"));
+    }
+
+    // The worker stored the actor's result with the same source-generated JSON metadata.
+    var report = JsonSerializer.Deserialize(outcome.Value.Span, ReportsJsonContext.Default.Report);
+    return Results.Ok(new ReportStatus(id, "succeeded", report));
+});
+
+app.Run();

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Reports.Actors;
+
+namespace WebApi;
+
+/// <summary>The body of <c>POST /reports</c>'s 202 answer.</summary>
+public sealed record ReportAccepted(string Id, string Status, string Location);
+
+/// <summary>The body of <c>GET /reports/{id}</c>: pending, succeeded with the typed result, or failed with the error.</summary>
+public sealed record ReportStatus(string Id, string Status, Report? Result = null, string? Error = null);
+
+/// <summary>JSON metadata for the API's own response types (no reflection: the sample sets
+/// <c>JsonSerializerIsReflectionEnabledByDefault=false</c>).</summary>
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ReportAccepted))]
+[JsonSerializable(typeof(ReportStatus))]
+public sealed partial class WebApiJsonContext : JsonSerializerContext
+{
+}

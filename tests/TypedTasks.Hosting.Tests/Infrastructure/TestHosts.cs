@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace TypedTasks.Hosting.Tests.Infrastructure;
+
+/// <summary>Generic hosts for tests: no appsettings.json, no environment variables (a developer's
+/// <c>TypedTasks__Redis</c> must not leak in), only the in-memory settings a test gives.</summary>
+public static class TestHosts
+{
+    public static HostApplicationBuilder CreateBuilder(IDictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            EnvironmentName = Environments.Development,
+        });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        return builder;
+    }
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+}
