@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,9 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
     options.SerializerOptions.TypeInfoResolverChain.Insert(1, ReportsJsonContext.Default);
+    // A context used as a resolver gives metadata only; its [JsonSourceGenerationOptions] do not reach these options,
+    // so the ignore condition must be set here for "result"/"error" to be left out when null.
+    options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 });
 
 // In-memory with an in-process worker by default, so the sample runs alone. With TypedTasks:Redis set
@@ -53,3 +57,6 @@ app.MapGet("/reports/{id}", async (string id, ITaskClient tasks, CancellationTok
 });
 
 app.Run();
+
+/// <summary>Public so the integration tests can host this app with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

@@ -10,8 +10,9 @@ public sealed record ReportAccepted(string Id, string Status, string Location);
 public sealed record ReportStatus(string Id, string Status, Report? Result = null, string? Error = null);
 
 /// <summary>JSON metadata for the API's own response types (no reflection: the sample sets
-/// <c>JsonSerializerIsReflectionEnabledByDefault=false</c>).</summary>
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <c>JsonSerializerIsReflectionEnabledByDefault=false</c>). Serializer settings such as the null-ignore condition
+/// live in <c>ConfigureHttpJsonOptions</c> in Program.cs: a context plugged in as a resolver does not carry them.</summary>
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ReportAccepted))]
 [JsonSerializable(typeof(ReportStatus))]
 public sealed partial class WebApiJsonContext : JsonSerializerContext
