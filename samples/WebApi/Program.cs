@@ -57,6 +57,3 @@ app.MapGet("/reports/{id}", async (string id, ITaskClient tasks, CancellationTok
 });
 
 app.Run();
-
-/// <summary>Public so the integration tests can host this app with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
-public partial class Program;
