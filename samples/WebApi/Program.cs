@@ -19,14 +19,11 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 });
 
-// In-memory with an in-process worker by default, so the sample runs alone. With TypedTasks:Redis set
-// (TypedTasks__Redis=host:port) this process only enqueues and a separate worker (samples/AotWorker) executes.
+// In-memory with an in-process worker by default, so the sample runs alone. Next to separate workers
+// (samples/AotWorker) configure TypedTasks__Redis=host:port and TypedTasks__Worker__Enabled=false: this process then
+// only enqueues. (In code, .WithoutWorker() on the builder does the same.)
 builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
-var typedTasks = builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks"));
-if (!string.IsNullOrWhiteSpace(builder.Configuration["TypedTasks:Redis"]))
-{
-    typedTasks.WithoutWorker();
-}
+builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks"));
 
 var app = builder.Build();
 

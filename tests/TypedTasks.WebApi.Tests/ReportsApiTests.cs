@@ -12,7 +12,7 @@ namespace TypedTasks.WebApi.Tests;
 /// Drives the sample over HTTP in its default mode: in-memory broker with the worker inside the app's process.
 /// One class shares one app, so its tests run one after another and never race over <c>TaskClient.Default</c>.
 /// </summary>
-public sealed class ReportsApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class ReportsApiTests(InMemoryReportsApi factory) : IClassFixture<InMemoryReportsApi>
 {
     // Generous: the worker is in-process and the actor waits 50 ms, but CI machines can be slow.
     private static readonly TimeSpan CompletionWait = TimeSpan.FromSeconds(10);
