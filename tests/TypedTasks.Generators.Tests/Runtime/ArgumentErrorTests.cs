@@ -49,6 +49,27 @@ public sealed class ArgumentErrorTests
         Assert.Equal("The argument 'name' of actor 'greet' must not be null.", exception.Message);
     }
 
+    [Theory]
+    [InlineData("""{"left":"40","right":2}""", "42")]   // a number in a string: the serializer's web defaults accept it
+    public async Task Built_in_types_read_directly_still_accept_what_the_serializer_accepts(string json, string expected)
+    {
+        var result = await ActorInvoker.InvokeRawAsync("Add", json);
+
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(result));
+    }
+
+    [Theory]
+    [InlineData("""{"left":1.5,"right":2}""")]
+    [InlineData("""{"left":4e1,"right":2}""")]
+    [InlineData("""{"left":99999999999,"right":2}""")]
+    [InlineData("""{"left":true,"right":2}""")]
+    public async Task Built_in_types_read_directly_still_reject_what_the_serializer_rejects(string json)
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", json));
+
+        Assert.StartsWith("The argument 'left' of actor 'Add' is not valid:", exception.Message);
+    }
+
     [Fact]
     public async Task Unknown_properties_are_skipped_and_order_does_not_matter()
     {

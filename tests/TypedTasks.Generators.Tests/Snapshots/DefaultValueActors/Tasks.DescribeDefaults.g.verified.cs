@@ -212,7 +212,7 @@ internal static partial class Tasks
                         {
                             parameter = "text";
                             reader.Read();
-                            arg_text = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_textArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'text' of actor 'DescribeDefaults' must not be null.");
+                            arg_text = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_textArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'text' of actor 'DescribeDefaults' must not be null.");
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("letter"u8))
@@ -226,21 +226,21 @@ internal static partial class Tasks
                         {
                             parameter = "number";
                             reader.Read();
-                            arg_number = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_numberArgumentJson);
+                            arg_number = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __numberValue) ? __numberValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_numberArgumentJson));
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("big"u8))
                         {
                             parameter = "big";
                             reader.Read();
-                            arg_big = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_bigArgumentJson);
+                            arg_big = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt64(out var __bigValue) ? __bigValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_bigArgumentJson));
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("ratio"u8))
                         {
                             parameter = "ratio";
                             reader.Read();
-                            arg_ratio = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ratioArgumentJson);
+                            arg_ratio = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetDouble(out var __ratioValue) ? __ratioValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ratioArgumentJson));
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("scale"u8))
@@ -254,21 +254,21 @@ internal static partial class Tasks
                         {
                             parameter = "price";
                             reader.Read();
-                            arg_price = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_priceArgumentJson);
+                            arg_price = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetDecimal(out var __priceValue) ? __priceValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_priceArgumentJson));
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("enabled"u8))
                         {
                             parameter = "enabled";
                             reader.Read();
-                            arg_enabled = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_enabledArgumentJson);
+                            arg_enabled = (reader.TokenType == global::System.Text.Json.JsonTokenType.True || (reader.TokenType != global::System.Text.Json.JsonTokenType.False && global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_enabledArgumentJson)));
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("missing"u8))
                         {
                             parameter = "missing";
                             reader.Read();
-                            arg_missing = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_missingArgumentJson);
+                            arg_missing = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_missingArgumentJson));
                             parameter = null;
                         }
                         else if (reader.ValueTextEquals("urgency"u8))

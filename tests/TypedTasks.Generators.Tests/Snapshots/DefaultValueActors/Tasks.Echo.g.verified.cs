@@ -123,7 +123,7 @@ internal static partial class Tasks
                         {
                             parameter = "class";
                             reader.Read();
-                            arg_class = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_classArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'class' of actor 'Echo' must not be null.");
+                            arg_class = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_classArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'class' of actor 'Echo' must not be null.");
                             parameter = null;
                             has_class = true;
                         }
@@ -131,7 +131,7 @@ internal static partial class Tasks
                         {
                             parameter = "event";
                             reader.Read();
-                            arg_event = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_eventArgumentJson);
+                            arg_event = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __eventValue) ? __eventValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_eventArgumentJson));
                             parameter = null;
                         }
                         else

@@ -134,7 +134,7 @@ internal static partial class Tasks
                         {
                             parameter = "id";
                             reader.Read();
-                            arg_id = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_idArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'id' of actor 'reports.build' must not be null.");
+                            arg_id = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_idArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'id' of actor 'reports.build' must not be null.");
                             parameter = null;
                             has_id = true;
                         }
@@ -142,7 +142,7 @@ internal static partial class Tasks
                         {
                             parameter = "lines";
                             reader.Read();
-                            arg_lines = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_linesArgumentJson);
+                            arg_lines = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __linesValue) ? __linesValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_linesArgumentJson));
                             parameter = null;
                             has_lines = true;
                         }

@@ -114,7 +114,7 @@ internal static partial class Tasks
                         {
                             parameter = "by";
                             reader.Read();
-                            arg_by = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_byArgumentJson);
+                            arg_by = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __byValue) ? __byValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_byArgumentJson));
                             parameter = null;
                             has_by = true;
                         }

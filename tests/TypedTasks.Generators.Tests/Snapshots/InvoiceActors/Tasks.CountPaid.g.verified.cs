@@ -131,7 +131,7 @@ internal static partial class Tasks
                         {
                             parameter = "owner";
                             reader.Read();
-                            arg_owner = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ownerArgumentJson);
+                            arg_owner = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_ownerArgumentJson));
                             parameter = null;
                         }
                         else

@@ -126,7 +126,7 @@ internal static partial class Tasks
                         {
                             parameter = "account";
                             reader.Read();
-                            arg_account = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_accountArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'account' of actor 'payments.charge' must not be null.");
+                            arg_account = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_accountArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'account' of actor 'payments.charge' must not be null.");
                             parameter = null;
                             has_account = true;
                         }
@@ -134,7 +134,7 @@ internal static partial class Tasks
                         {
                             parameter = "amount";
                             reader.Read();
-                            arg_amount = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_amountArgumentJson);
+                            arg_amount = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetDecimal(out var __amountValue) ? __amountValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_amountArgumentJson));
                             parameter = null;
                             has_amount = true;
                         }

@@ -124,7 +124,7 @@ internal static partial class Tasks
                         {
                             parameter = "left";
                             reader.Read();
-                            arg_left = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_leftArgumentJson);
+                            arg_left = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __leftValue) ? __leftValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_leftArgumentJson));
                             parameter = null;
                             has_left = true;
                         }
@@ -132,7 +132,7 @@ internal static partial class Tasks
                         {
                             parameter = "right";
                             reader.Read();
-                            arg_right = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_rightArgumentJson);
+                            arg_right = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __rightValue) ? __rightValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_rightArgumentJson));
                             parameter = null;
                             has_right = true;
                         }

@@ -104,7 +104,7 @@ internal static partial class Tasks
                         {
                             parameter = "reason";
                             reader.Read();
-                            arg_reason = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_reasonArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'reason' of actor 'FailAsync' must not be null.");
+                            arg_reason = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_reasonArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'reason' of actor 'FailAsync' must not be null.");
                             parameter = null;
                             has_reason = true;
                         }

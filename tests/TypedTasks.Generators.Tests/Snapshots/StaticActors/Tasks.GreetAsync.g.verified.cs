@@ -130,7 +130,7 @@ internal static partial class Tasks
                         {
                             parameter = "name";
                             reader.Read();
-                            arg_name = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_nameArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'name' of actor 'greet' must not be null.");
+                            arg_name = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_nameArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'name' of actor 'greet' must not be null.");
                             parameter = null;
                             has_name = true;
                         }
@@ -138,7 +138,7 @@ internal static partial class Tasks
                         {
                             parameter = "greeting";
                             reader.Read();
-                            arg_greeting = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_greetingArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'greeting' of actor 'greet' must not be null.");
+                            arg_greeting = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_greetingArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'greeting' of actor 'greet' must not be null.");
                             parameter = null;
                         }
                         else

@@ -124,7 +124,7 @@ internal static partial class Tasks
                         {
                             parameter = "prefix";
                             reader.Read();
-                            arg_prefix = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_prefixArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'prefix' of actor 'InspectToken' must not be null.");
+                            arg_prefix = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_prefixArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'prefix' of actor 'InspectToken' must not be null.");
                             parameter = null;
                             has_prefix = true;
                         }
@@ -132,7 +132,7 @@ internal static partial class Tasks
                         {
                             parameter = "suffix";
                             reader.Read();
-                            arg_suffix = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_suffixArgumentJson);
+                            arg_suffix = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt32(out var __suffixValue) ? __suffixValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_suffixArgumentJson));
                             parameter = null;
                             has_suffix = true;
                         }

@@ -131,7 +131,7 @@ internal static partial class Tasks
                         {
                             parameter = "value";
                             reader.Read();
-                            arg_value = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_valueArgumentJson);
+                            arg_value = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt64(out var __valueValue) ? __valueValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_valueArgumentJson));
                             parameter = null;
                             has_value = true;
                         }
@@ -139,7 +139,7 @@ internal static partial class Tasks
                         {
                             parameter = "factor";
                             reader.Read();
-                            arg_factor = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_factorArgumentJson);
+                            arg_factor = (reader.TokenType == global::System.Text.Json.JsonTokenType.Number && reader.TryGetInt64(out var __factorValue) ? __factorValue : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_factorArgumentJson));
                             parameter = null;
                             has_factor = true;
                         }

@@ -125,7 +125,7 @@ internal static partial class Tasks
                         {
                             parameter = "marker";
                             reader.Read();
-                            arg_marker = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_markerArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'marker' of actor 'record-greeting' must not be null.");
+                            arg_marker = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_markerArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'marker' of actor 'record-greeting' must not be null.");
                             parameter = null;
                             has_marker = true;
                         }
@@ -133,7 +133,7 @@ internal static partial class Tasks
                         {
                             parameter = "recipient";
                             reader.Read();
-                            arg_recipient = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_recipientArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'recipient' of actor 'record-greeting' must not be null.");
+                            arg_recipient = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_recipientArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'recipient' of actor 'record-greeting' must not be null.");
                             parameter = null;
                             has_recipient = true;
                         }

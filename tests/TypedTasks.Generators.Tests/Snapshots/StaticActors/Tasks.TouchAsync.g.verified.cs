@@ -104,7 +104,7 @@ internal static partial class Tasks
                         {
                             parameter = "marker";
                             reader.Read();
-                            arg_marker = global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_markerArgumentJson) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'marker' of actor 'TouchAsync' must not be null.");
+                            arg_marker = (reader.TokenType == global::System.Text.Json.JsonTokenType.String ? reader.GetString()! : global::System.Text.Json.JsonSerializer.Deserialize(ref reader, s_markerArgumentJson)) ?? throw new global::TypedTasks.TaskArgumentException("The argument 'marker' of actor 'TouchAsync' must not be null.");
                             parameter = null;
                             has_marker = true;
                         }
