@@ -200,6 +200,8 @@ public sealed class TaskWorker : IAsyncDisposable
                 }
             }
 
+            // Acks leave the processing loops before the broker confirms them; they need the consumer until then.
+            await _processor!.WhenAcksDrainedAsync().ConfigureAwait(false);
             try
             {
                 await _consumer!.DisposeAsync().ConfigureAwait(false);
