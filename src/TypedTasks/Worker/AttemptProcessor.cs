@@ -48,6 +48,9 @@ internal sealed class AttemptProcessor
     /// <summary>Completes once every ack issued so far is confirmed or given up; the consumer must outlive them.</summary>
     public Task WhenAcksDrainedAsync() => _acks.WhenDrainedAsync();
 
+    /// <summary>How many acks are issued but not yet confirmed or given up.</summary>
+    public int OutstandingAckCount => _acks.Count;
+
     /// <summary>Processes <paramref name="pending"/>; <paramref name="abortToken"/> fires when shutdown gives up waiting.</summary>
     public async Task ProcessAsync(PendingDelivery pending, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
     {

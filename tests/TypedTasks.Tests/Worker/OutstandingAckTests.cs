@@ -67,6 +67,27 @@ public sealed class OutstandingAckTests
         Assert.Equal(10, actor.Invocations);
     }
 
+    [Fact]
+    public async Task A_stop_cut_short_gives_unconfirmed_acks_a_bounded_wait_and_leaves_their_messages_to_redelivery()
+    {
+        await using var inner = new InMemoryBroker();
+        var broker = new GatedAckBroker(inner);
+        var actor = TestActor.Noop("quick");
+        var worker = new TaskWorker(broker, new ActorRegistry([actor]), new WorkerOptions { Concurrency = 1 });
+        await inner.CreateClient().SendAsync(TestMessages.Create("quick"));
+        await worker.StartAsync();
+        await UntilAsync(() => broker.AcksStarted == 1, "the ack was issued");
+
+        using var outOfPatience = new CancellationTokenSource();
+        await outOfPatience.CancelAsync();
+        await worker.StopAsync(outOfPatience.Token).Within("the worker stopped although the ack never landed");
+
+        Assert.Equal(0, broker.AcksCompletedWhenDisposed);
+        // The in-memory consumer hands its unacknowledged deliveries back when disposed: ready to run again.
+        Assert.Equal(0, inner.GetInFlightCount());
+        Assert.Equal(1, inner.GetQueueLength(TaskMessage.DefaultQueue));
+    }
+
     private static async Task UntilAsync(Func<bool> condition, string because)
     {
         var clock = Stopwatch.StartNew();
