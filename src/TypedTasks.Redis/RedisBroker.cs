@@ -15,6 +15,10 @@ namespace TypedTasks.Redis;
 /// </summary>
 public sealed class RedisBroker : ITaskBroker
 {
+    // Messages per SendMany script call: large enough that the per-call cost vanishes, small enough that one call
+    // does not hold Redis (single-threaded) for more than about a millisecond.
+    private const int MaxMessagesPerSendCall = 500;
+
     private readonly IConnectionMultiplexer _connection;
     private readonly bool _ownsConnection;
     private readonly IDatabase _db;
@@ -83,7 +87,7 @@ public sealed class RedisBroker : ITaskBroker
     public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new ValueTask(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds(), wakeConsumers: true));
+        return new ValueTask(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     /// <inheritdoc />
@@ -92,19 +96,43 @@ public sealed class RedisBroker : ITaskBroker
         ArgumentNullException.ThrowIfNull(messages);
         var now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-        // One wake-up per queue, sent with the queue's last message: a queue's entries all go to one node over one
-        // connection, in order, so it follows every entry of the batch.
-        var lastOfQueue = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Every message is encoded and size-checked before anything is written, so a refused batch writes nothing.
+        var byQueue = new Dictionary<string, QueueBatch>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
-            ArgumentNullException.ThrowIfNull(messages[i], nameof(messages));
-            lastOfQueue[messages[i].Queue] = i;
+            var message = messages[i];
+            ArgumentNullException.ThrowIfNull(message, nameof(messages));
+            if (!byQueue.TryGetValue(message.Queue, out var batch))
+            {
+                batch = new QueueBatch(_keys.For(message.Queue));
+                byQueue.Add(message.Queue, batch);
+            }
+
+            var flat = Encode(ref message, now);
+            if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
+            {
+                batch.Scheduled.Add(new SortedSetEntry(DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds()));
+            }
+            else
+            {
+                batch.Immediate.Add(flat);
+            }
         }
 
-        var sends = new Task[messages.Count];
-        for (var i = 0; i < sends.Length; i++)
+        // Started together: the multiplexer pipelines them. A queue's chunks travel to one node over one connection,
+        // in order, so its entries keep the batch's order.
+        var sends = new List<Task>();
+        foreach (var batch in byQueue.Values)
         {
-            sends[i] = StartSend(messages[i], now, wakeConsumers: lastOfQueue[messages[i].Queue] == i);
+            for (var first = 0; first < batch.Immediate.Count; first += MaxMessagesPerSendCall)
+            {
+                sends.Add(SendChunk(batch, first, Math.Min(MaxMessagesPerSendCall, batch.Immediate.Count - first)));
+            }
+
+            if (batch.Scheduled.Count > 0)
+            {
+                sends.Add(ScheduleManyAsync(batch.Keys, [.. batch.Scheduled]));
+            }
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
@@ -123,9 +151,22 @@ public sealed class RedisBroker : ITaskBroker
         }
     }
 
-    private Task StartSend(TaskMessage message, long now, bool wakeConsumers)
+    private Task StartSend(TaskMessage message, long now)
     {
         var keys = _keys.For(message.Queue);
+        var flat = Encode(ref message, now);
+        if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
+        {
+            return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds());
+        }
+
+        flat.Insert(0, keys.WakeChannelName);
+        return _db.ScriptEvaluateAsync(LuaScripts.Send, [keys.Stream], [.. flat]);
+    }
+
+    /// <summary>Stamps the enqueue time if missing and returns the envelope fields; refuses an oversized message.</summary>
+    private List<RedisValue> Encode(ref TaskMessage message, long now)
+    {
         if (message.EnqueuedAt == default)
         {
             message = message with { EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(now) };
@@ -140,23 +181,52 @@ public sealed class RedisBroker : ITaskBroker
                 nameof(message));
         }
 
-        if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
-        {
-            return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds(), wakeConsumers);
-        }
-
-        flat.Insert(0, wakeConsumers ? keys.WakeChannelName : RedisValue.EmptyString);
-        return _db.ScriptEvaluateAsync(LuaScripts.Send, [keys.Stream], [.. flat]);
+        return flat;
     }
 
-    private async Task ScheduleAsync(QueueKeys keys, byte[] member, long due, bool wakeConsumers)
+    private Task SendChunk(QueueBatch batch, int first, int count)
+    {
+        var argCount = 1;
+        for (var i = first; i < first + count; i++)
+        {
+            argCount += 1 + batch.Immediate[i].Count;
+        }
+
+        var args = new RedisValue[argCount];
+        // Every chunk wakes consumers (one PUBLISH per chunk, not per message), so they start on a long batch early.
+        args[0] = batch.Keys.WakeChannelName;
+        var pos = 1;
+        for (var i = first; i < first + count; i++)
+        {
+            var flat = batch.Immediate[i];
+            args[pos++] = flat.Count;
+            flat.CopyTo(args, pos);
+            pos += flat.Count;
+        }
+
+        return _db.ScriptEvaluateAsync(LuaScripts.SendMany, [batch.Keys.Stream], args);
+    }
+
+    private async Task ScheduleManyAsync(QueueKeys keys, SortedSetEntry[] members)
+    {
+        await _db.SortedSetAddAsync(keys.Due, members).ConfigureAwait(false);
+        var earliest = members[0].Score;
+        foreach (var member in members)
+        {
+            earliest = Math.Min(earliest, member.Score);
+        }
+
+        // After the ZADD's reply, as for a single scheduled send: the earliest due time lets idle consumers shorten
+        // their sleep. Only a hint: consumers also look at the due set every PollInterval.
+        _db.Publish(keys.WakeChannel, (long)earliest, CommandFlags.FireAndForget);
+    }
+
+    private async Task ScheduleAsync(QueueKeys keys, byte[] member, long due)
     {
         await _db.SortedSetAddAsync(keys.Due, member, due).ConfigureAwait(false);
-        if (wakeConsumers)
-        {
-            // After the ZADD's reply, so a consumer that wakes to promote finds the member. Only a hint: consumers
-            // also look at the due set every PollInterval.
-            _db.Publish(keys.WakeChannel, due, CommandFlags.FireAndForget);
-        }
+
+        // After the ZADD's reply, so a consumer that wakes to promote finds the member. Only a hint: consumers
+        // also look at the due set every PollInterval.
+        _db.Publish(keys.WakeChannel, due, CommandFlags.FireAndForget);
     }
 }

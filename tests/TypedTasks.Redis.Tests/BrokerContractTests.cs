@@ -72,6 +72,53 @@ public abstract class BrokerContractTests
     }
 
     [Fact]
+    public async Task Send_many_writes_a_long_batch_in_order_across_chunks_with_mixed_envelopes()
+    {
+        await using var broker = Target.CreateBroker();
+        var (queue, other) = (TestMessages.Queue(), TestMessages.Queue());
+        var keys = new QueueKeys(broker.Options.KeyPrefix, queue);
+        var later = DateTimeOffset.UtcNow.AddHours(1);
+        // 1,203 immediate messages: more than two script calls' worth. Every seventh carries headers, so the
+        // envelopes have different field counts within one call; two due-later ones and another queue ride along.
+        var batch = new List<TaskMessage>();
+        for (var i = 0; i < 1203; i++)
+        {
+            var message = TestMessages.Create(queue, $$"""{"i":{{i}}}""");
+            batch.Add(i % 7 == 0 ? message with { Headers = new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) } } : message);
+            if (i is 10 or 900)
+            {
+                batch.Add(TestMessages.Create(queue, dueAt: later));
+                batch.Add(TestMessages.Create(other));
+            }
+        }
+
+        await broker.SendManyAsync(batch);
+
+        var immediate = batch.Where(m => m.Queue == queue && m.DueAt is null).ToList();
+        Assert.Equal(immediate.Count, await Db.StreamLengthAsync(keys.Stream));
+        Assert.Equal(2, await Db.SortedSetLengthAsync(keys.Due));
+        Assert.Equal(2, await Db.StreamLengthAsync(new QueueKeys(broker.Options.KeyPrefix, other).Stream));
+        await using var consumer = await broker.CreateConsumerAsync(TestMessages.For(queue));
+        var received = await consumer.ReceiveManyAsync(immediate.Count, Wait);
+        Assert.Equal(immediate.Select(m => m.Id), received.Select(d => d.Message.Id));
+        Assert.Equal(immediate.Select(m => m.Headers?["n"]), received.Select(d => d.Message.Headers?["n"]));
+        Assert.Equal("{\"i\":1202}", Encoding.UTF8.GetString(received[^1].Message.Arguments.Span));
+    }
+
+    [Fact]
+    public async Task Send_many_with_one_oversized_message_writes_nothing()
+    {
+        await using var broker = Target.CreateBroker();
+        var queue = TestMessages.Queue();
+        var keys = new QueueKeys(broker.Options.KeyPrefix, queue);
+        var tooLarge = TestMessages.Create(queue, "\"" + new string('x', broker.Options.MaxPayloadBytes) + "\"");
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await broker.SendManyAsync([TestMessages.Create(queue), tooLarge, TestMessages.Create(queue)]));
+
+        Assert.Equal(0, await Db.StreamLengthAsync(keys.Stream));
+    }
+
+    [Fact]
     public async Task Delayed_messages_are_promoted_exactly_once_with_four_consumers_promoting()
     {
         await using var broker = Target.CreateBroker();

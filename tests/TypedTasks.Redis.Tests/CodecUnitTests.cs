@@ -65,6 +65,29 @@ public sealed class CodecUnitTests
     }
 
     [Fact]
+    public void Envelope_decoding_reads_byte_array_names_as_the_server_sends_them_and_skips_unknown_fields()
+    {
+        static RedisValue B(string text) => Encoding.UTF8.GetBytes(text);
+        NameValueEntry[] Received(params (string Name, string Value)[] pairs) => pairs.Select(p => new NameValueEntry(B(p.Name), B(p.Value))).ToArray();
+        var entry = Received(("id", "01J"), ("future", "x"), ("actor", "send"), ("args", "{\"a\":1}"), ("attempt", "4"),
+            ("enq", "1700000000123"), ("due", "1700000100000"), ("h", "{\"k\":\"v\"}"), ("dc", "2"), ("ids", "ignored"));
+
+        Assert.True(EnvelopeCodec.TryDecode("q", entry, 1024, out var message, out var prior, out var error), error?.Message);
+
+        Assert.Equal("01J", message!.Id);
+        Assert.Equal("send", message.Actor);
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(message.Arguments.Span));
+        Assert.Equal(4, message.Attempt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123), message.EnqueuedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_100_000), message.DueAt);
+        Assert.Equal("v", message.Headers!["k"]);
+        Assert.Equal(2, prior);
+        AssertRejected(Received(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", "2x"), ("enq", "1")), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Received(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", "1"), ("enq", "")), DeadLetterReason.MalformedMessage, "InvalidField");
+        AssertRejected(Received(("id", "1"), ("actor", "a"), ("args", "{}"), ("attempt", "1"), ("enq", "1"), ("dc", "-1")), DeadLetterReason.MalformedMessage, "InvalidField");
+    }
+
+    [Fact]
     public void Outcomes_round_trip_through_hash_fields()
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);

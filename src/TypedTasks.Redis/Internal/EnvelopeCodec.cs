@@ -101,15 +101,19 @@ internal static class EnvelopeCodec
         RedisValue id = default, actor = default, args = default, attempt = default, enqueued = default, due = default, headers = default, dc = default;
         foreach (var pair in entry)
         {
-            var name = pair.Name;
-            if (name == Fields.Id) { id = pair.Value; }
-            else if (name == Fields.Actor) { actor = pair.Value; }
-            else if (name == Fields.Args) { args = pair.Value; }
-            else if (name == Fields.Attempt) { attempt = pair.Value; }
-            else if (name == Fields.EnqueuedAt) { enqueued = pair.Value; }
-            else if (name == Fields.DueAt) { due = pair.Value; }
-            else if (name == Fields.Headers) { headers = pair.Value; }
-            else if (name == Fields.PriorDeliveries) { dc = pair.Value; }
+            // Names arrive as byte arrays. Comparing them with string RedisValues (name == Fields.Id) converts and
+            // tries number parsing on every test, which cost more than the rest of the decode together.
+            switch (FieldName.Of(pair.Name))
+            {
+                case EnvelopeField.Id: id = pair.Value; break;
+                case EnvelopeField.Actor: actor = pair.Value; break;
+                case EnvelopeField.Args: args = pair.Value; break;
+                case EnvelopeField.Attempt: attempt = pair.Value; break;
+                case EnvelopeField.EnqueuedAt: enqueued = pair.Value; break;
+                case EnvelopeField.DueAt: due = pair.Value; break;
+                case EnvelopeField.Headers: headers = pair.Value; break;
+                case EnvelopeField.PriorDeliveries: dc = pair.Value; break;
+            }
         }
 
         if (id.IsNullOrEmpty || actor.IsNullOrEmpty || args.IsNull || attempt.IsNull || enqueued.IsNull)
@@ -118,7 +122,7 @@ internal static class EnvelopeCodec
             return false;
         }
 
-        if (!attempt.TryParse(out int attemptNumber) || attemptNumber < 1)
+        if (!FieldName.TryParseInt32(attempt, out var attemptNumber) || attemptNumber < 1)
         {
             error = Malformed("InvalidField", "The field 'attempt' is not a positive integer.");
             return false;
@@ -149,7 +153,7 @@ internal static class EnvelopeCodec
             return false;
         }
 
-        if (!dc.IsNull && (!dc.TryParse(out priorDeliveries) || priorDeliveries < 0))
+        if (!dc.IsNull && (!FieldName.TryParseInt32(dc, out priorDeliveries) || priorDeliveries < 0))
         {
             error = Malformed("InvalidField", "The field 'dc' is not a non-negative integer.");
             return false;
@@ -172,7 +176,7 @@ internal static class EnvelopeCodec
     private static bool TryParseTime(RedisValue value, out DateTimeOffset time)
     {
         time = default;
-        if (!value.TryParse(out long ms) || ms < -62135596800000L || ms > 253402300799999L)
+        if (!FieldName.TryParseInt64(value, out var ms) || ms < -62135596800000L || ms > 253402300799999L)
         {
             return false;
         }

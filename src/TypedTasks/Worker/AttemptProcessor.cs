@@ -15,6 +15,10 @@ namespace TypedTasks;
 internal sealed class AttemptProcessor
 {
     private const int MaxBrokerCallTries = 5;
+
+    // Outstanding acks allowed per processing slot: enough to keep the broker's ack batches full while slots run the
+    // next tasks, small enough that a stalled broker holds only a few deliveries per slot in memory.
+    private const int MaxOutstandingAcksPerSlot = 4;
     private static readonly TimeSpan s_firstBrokerRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxBrokerRetryDelay = TimeSpan.FromSeconds(2);
 
@@ -26,6 +30,7 @@ internal sealed class AttemptProcessor
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
     private readonly ILogger _logger;
+    private readonly OutstandingAcks _acks;
 
     public AttemptProcessor(ITaskBroker broker, ITaskConsumer consumer, WorkerOptions options, IServiceScopeFactory? scopeFactory, ILogger logger)
     {
@@ -37,7 +42,14 @@ internal sealed class AttemptProcessor
         _jitter = options.Jitter ?? NextSharedRandom;
         _logger = logger;
         _pipeline = BuildPipeline(options.Middleware);
+        _acks = new OutstandingAcks(options.Concurrency * MaxOutstandingAcksPerSlot);
     }
+
+    /// <summary>Completes once every ack issued so far is confirmed or given up; the consumer must outlive them.</summary>
+    public Task WhenAcksDrainedAsync() => _acks.WhenDrainedAsync();
+
+    /// <summary>How many acks are issued but not yet confirmed or given up.</summary>
+    public int OutstandingAckCount => _acks.Count;
 
     /// <summary>Processes <paramref name="pending"/>; <paramref name="abortToken"/> fires when shutdown gives up waiting.</summary>
     public async Task ProcessAsync(PendingDelivery pending, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
@@ -191,8 +203,30 @@ internal sealed class AttemptProcessor
             }
         }
 
-        await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
-        WorkerLog.AttemptSucceeded(_logger, message.Id, actor.Name, message.Attempt);
+        // The slot does not wait for the broker to confirm: a no-op actor would otherwise spend nearly all of its slot's
+        // time waiting for an ack round trip. The entry stays in the broker until the ack lands (at-least-once is
+        // unchanged), and shutdown waits for every outstanding ack before disposing the consumer.
+        await _acks.EnterAsync().ConfigureAwait(false);
+        _ = AckAsync(delivery, actor);
+    }
+
+    private async Task AckAsync(TaskDelivery delivery, ActorDescriptor actor)
+    {
+        try
+        {
+            var message = delivery.Message;
+            await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
+            WorkerLog.AttemptSucceeded(_logger, message.Id, actor.Name, message.Attempt);
+        }
+        catch (Exception exception)
+        {
+            // Only a throwing logger lands here; nobody observes this task, so the failure must be logged, not thrown.
+            WorkerLog.ProcessingCrashed(_logger, exception, delivery.Message.Id);
+        }
+        finally
+        {
+            _acks.Exit();
+        }
     }
 
     private async Task FailAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, Exception failure, bool timedOut)

@@ -200,6 +200,16 @@ public sealed class TaskWorker : IAsyncDisposable
                 }
             }
 
+            // Acks leave the processing loops before the broker confirms them; they need the consumer until then. Like
+            // running actors, they get a short, bounded wait once the caller is out of patience (an unconfirmed ack
+            // leaves its message pending, so the broker redelivers it: at-least-once holds either way).
+            var acks = _processor!.WhenAcksDrainedAsync();
+            if (!await FinishesWithinAsync(acks, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false)
+                && !await FinishesWithinAsync(acks, s_hurriedAbortGracePeriod, CancellationToken.None).ConfigureAwait(false))
+            {
+                WorkerLog.AcksAbandoned(_logger, _processor.OutstandingAckCount);
+            }
+
             try
             {
                 await _consumer!.DisposeAsync().ConfigureAwait(false);

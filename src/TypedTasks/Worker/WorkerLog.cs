@@ -24,6 +24,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Disposing the broker consumer failed")]
     public static partial void ConsumerDisposeFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "{Count} acknowledgement(s) still unconfirmed when the stop was cut short were abandoned; the broker will redeliver their messages")]
+    public static partial void AcksAbandoned(ILogger logger, int count);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Receiving from the broker failed; retrying in {Delay}")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception, TimeSpan delay);
 
