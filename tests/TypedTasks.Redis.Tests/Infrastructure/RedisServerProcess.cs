@@ -32,6 +32,22 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>Starts a server. Extra arguments come last, so they override the defaults (no persistence).</summary>
     public static async Task<RedisServerProcess> StartAsync(params string[] extraArguments)
     {
+        // Test assemblies run in parallel processes, each picking "free" ports on its own: a port can be taken between
+        // the check and redis-server's bind. A server that exits at start is retried on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(extraArguments).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<RedisServerProcess> StartOnFreePortAsync(string[] extraArguments)
+    {
         var port = FreePort.Next(needsClusterBusPort: Array.IndexOf(extraArguments, "--cluster-enabled") >= 0);
         var directory = Path.Combine(Path.GetTempPath(), "tt-redis-" + port + "-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
