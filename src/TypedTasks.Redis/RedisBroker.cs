@@ -87,7 +87,7 @@ public sealed class RedisBroker : ITaskBroker
     public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new ValueTask(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+        return new ValueTask(RedisFailures.Surfaced(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds())));
     }
 
     /// <inheritdoc />
@@ -135,7 +135,7 @@ public sealed class RedisBroker : ITaskBroker
             }
         }
 
-        await Task.WhenAll(sends).ConfigureAwait(false);
+        await RedisFailures.Surfaced(Task.WhenAll(sends)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

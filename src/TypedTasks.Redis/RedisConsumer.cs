@@ -155,7 +155,7 @@ public sealed class RedisConsumer : ITaskConsumer
                     await _wake.WaitAsync(IdleWait(now), _time, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (count > 0 && (RedisFailures.IsTransient(ex) || RedisFailures.IsMissingGroup(ex)))
+            catch (Exception ex) when (count > 0 && (RedisFailures.IsTransient(ex, cancellationToken) || RedisFailures.IsMissingGroup(ex)))
             {
                 // Hand out what we already hold; the next call deals with the failure.
                 return count;
@@ -168,7 +168,7 @@ public sealed class RedisConsumer : ITaskConsumer
                     await EnsureGroupAsync(queue).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (RedisFailures.IsTransient(ex))
+            catch (Exception ex) when (RedisFailures.IsTransient(ex, cancellationToken))
             {
                 _options.Logger.LogWarning(ex, "Consumer {Consumer} lost Redis; retrying in {Backoff}.", Name, backoff);
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
@@ -416,7 +416,7 @@ public sealed class RedisConsumer : ITaskConsumer
                 {
                     await HeartbeatAsync().ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex) when (ex is RedisException or TimeoutException || RedisFailures.IsTransient(ex, _stopping.Token))
                 {
                     _options.Logger.LogWarning(ex, "Heartbeat of consumer {Consumer} failed.", Name);
                 }

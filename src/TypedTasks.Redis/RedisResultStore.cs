@@ -37,11 +37,11 @@ internal sealed class RedisResultStore : ITaskResultStore
 
         var args = new List<RedisValue>(16) { Math.Max(1, (long)timeToLive.TotalMilliseconds) };
         ResultCodec.AddFields(args, outcome);
-        await _db.ScriptEvaluateAsync(LuaScripts.SetResult, [_keys.Result(taskId)], [.. args]).ConfigureAwait(false);
+        await RedisFailures.Surfaced(_db.ScriptEvaluateAsync(LuaScripts.SetResult, [_keys.Result(taskId)], [.. args])).ConfigureAwait(false);
     }
 
     public async ValueTask<TaskOutcome?> GetAsync(string taskId, CancellationToken cancellationToken = default)
-        => ResultCodec.Decode(await _db.HashGetAllAsync(_keys.Result(taskId)).ConfigureAwait(false));
+        => ResultCodec.Decode(await RedisFailures.Surfaced(_db.HashGetAllAsync(_keys.Result(taskId))).ConfigureAwait(false));
 
     public async ValueTask<TaskOutcome?> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -51,15 +51,30 @@ internal sealed class RedisResultStore : ITaskResultStore
         var deadline = time.GetUtcNow() + timeout;
         var notified = new WakeSignal();
         Action<RedisChannel, RedisValue> onStored = (_, _) => notified.Set();
-        await _subscriber.SubscribeAsync(channel, onStored).ConfigureAwait(false);
+        await RedisFailures.Surfaced(_subscriber.SubscribeAsync(channel, onStored)).ConfigureAwait(false);
         try
         {
+            var backoff = RedisFailures.FirstBackoff;
             while (true)
             {
-                var outcome = ResultCodec.Decode(await _db.HashGetAllAsync(key).ConfigureAwait(false));
-                if (outcome is not null)
+                TimeSpan pause;
+                try
                 {
-                    return outcome;
+                    var outcome = ResultCodec.Decode(await _db.HashGetAllAsync(key).ConfigureAwait(false));
+                    if (outcome is not null)
+                    {
+                        return outcome;
+                    }
+
+                    pause = _options.PollInterval;
+                    backoff = RedisFailures.FirstBackoff;
+                }
+                catch (Exception ex) when (RedisFailures.IsTransient(ex) && time.GetUtcNow() < deadline)
+                {
+                    // A reconnect or restart within the caller's timeout is ridden out, not reported. The
+                    // subscription is restored by the multiplexer, and the re-read covers what it missed.
+                    pause = backoff;
+                    backoff = RedisFailures.NextBackoff(backoff);
                 }
 
                 var remaining = deadline - time.GetUtcNow();
@@ -68,13 +83,23 @@ internal sealed class RedisResultStore : ITaskResultStore
                     return null;
                 }
 
-                await notified.WaitAsync(remaining < _options.PollInterval ? remaining : _options.PollInterval, time, cancellationToken)
-                    .ConfigureAwait(false);
+                await notified.WaitAsync(remaining < pause ? remaining : pause, time, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw RedisFailures.Abandoned(ex);
         }
         finally
         {
-            await _subscriber.UnsubscribeAsync(channel, onStored).ConfigureAwait(false);
+            try
+            {
+                await _subscriber.UnsubscribeAsync(channel, onStored).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RedisFailures.IsTransient(ex))
+            {
+                // The connection is gone, and the subscription with it.
+            }
         }
     }
 }

@@ -299,13 +299,14 @@ internal sealed class AttemptProcessor
     {
         var message = delivery.Message;
         WorkerLog.DeadLettered(_logger, exception, message.Id, actor?.Name ?? message.Actor, message.Attempt, error.Reason);
-        if (storesOutcome)
+        // The dead letter first, the outcome second: a caller that sees the failure can list and requeue the dead
+        // letter at once. Writing the outcome is best effort, since the dead letter itself keeps the error. A dead
+        // letter that could not be written leaves the delivery pending: it is redelivered, so no outcome yet.
+        var recorded = await CallBrokerAsync("DeadLetter", message, (_consumer, delivery, error), static s => s._consumer.DeadLetterAsync(s.delivery, s.error)).ConfigureAwait(false);
+        if (recorded && storesOutcome)
         {
-            // Best effort: the dead letter itself keeps the error even if the outcome cannot be written.
             await StoreOutcomeAsync(message, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, error, _time.GetUtcNow())).ConfigureAwait(false);
         }
-
-        await CallBrokerAsync("DeadLetter", message, (_consumer, delivery, error), static s => s._consumer.DeadLetterAsync(s.delivery, s.error)).ConfigureAwait(false);
     }
 
     private ValueTask<bool> StoreOutcomeAsync(TaskMessage message, TaskOutcome outcome) =>

@@ -51,7 +51,15 @@ public sealed class EngineBadInputTests(StandaloneRedis redis)
         var good = await Tasks.Add.SendAsync(client, 2, 3);
 
         Assert.Equal(5, await good.GetResultAsync(Wait));
-        var dead = await broker.DeadLetters.ListAsync("e2e");
+
+        // The bad entries were read before the good one, but run alongside it: wait for all of them to settle.
+        var deadline = DateTime.UtcNow + Wait;
+        IReadOnlyList<DeadLetter> dead;
+        while ((dead = await broker.DeadLetters.ListAsync("e2e")).Count < bad.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         var byId = dead.ToDictionary(d => d.Message?.Id ?? d.RawFields?["id"] ?? "?");
         Assert.Equal(bad.Keys.Order(), byId.Keys.Order());
         AssertDead(byId["missing-fields"], DeadLetterReason.MalformedMessage, "required fields");
