@@ -12,8 +12,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests;
 
 /// <summary>Crash recovery, claim keeping, release and sharing a queue. Test timings: claim threshold 1.5 s, heartbeat 0.3 s.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class RecoveryTests(StandaloneRedis redis)
+public abstract class RecoveryTests(RedisTarget redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -187,3 +186,9 @@ public sealed class RecoveryTests(StandaloneRedis redis)
         Assert.Equal(0, await redis.Db.StreamLengthAsync(new QueueKeys(broker.Options.KeyPrefix, queue).Stream));
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneRecoveryTests(StandaloneRedis redis) : RecoveryTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterRecoveryTests(ClusterRedis redis) : RecoveryTests(redis);

@@ -3,12 +3,16 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Redis.Internal;
 using TypedTasks.Redis.Tests.Infrastructure;
 
 namespace TypedTasks.Redis.Tests;
 
-/// <summary>Redis going away mid-run. Each test owns its server, because it restarts it.</summary>
-public sealed class RestartTests
+/// <summary>
+/// Redis going away mid-run: a single server, or the Cluster master owning the test's queue. Each test owns its
+/// servers, because it restarts one.
+/// </summary>
+public abstract class RestartTests
 {
     private static RedisBrokerOptions Options() => new()
     {
@@ -20,8 +24,8 @@ public sealed class RestartTests
     [Fact]
     public async Task Every_message_is_delivered_when_Redis_restarts_mid_run_with_append_only_persistence()
     {
-        await using var server = await RedisServerProcess.StartAsync("--appendonly", "yes", "--appendfsync", "always");
-        await using var broker = await RedisBroker.ConnectAsync(server.EndPoint, Options());
+        await using var redis = await StartOwnAsync("--appendonly", "yes", "--appendfsync", "always");
+        await using var broker = await RedisBroker.ConnectAsync(redis.ConnectionString, Options());
         var queue = TestMessages.Queue();
         var sent = Enumerable.Range(0, 600).Select(i => TestMessages.Create(queue, $$"""{"i":{{i}}}""")).ToList();
         var processed = new ConcurrentDictionary<string, int>();
@@ -77,7 +81,7 @@ public sealed class RestartTests
         });
 
         await Task.Delay(500);
-        await server.RestartAsync(TimeSpan.FromMilliseconds(500));
+        await redis.RestartServerHoldingAsync(new QueueKeys(broker.Options.KeyPrefix, queue).Stream, TimeSpan.FromMilliseconds(500));
         await producer;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         while (processed.Count < sent.Count && DateTime.UtcNow < deadline)
@@ -99,8 +103,8 @@ public sealed class RestartTests
     [Fact]
     public async Task A_consumer_recreates_its_group_after_Redis_lost_all_data()
     {
-        await using var server = await RedisServerProcess.StartAsync();
-        await using var broker = await RedisBroker.ConnectAsync(server.EndPoint, Options());
+        await using var redis = await StartOwnAsync();
+        await using var broker = await RedisBroker.ConnectAsync(redis.ConnectionString, Options());
         var queue = TestMessages.Queue();
         await using var consumer = await broker.CreateConsumerAsync(TestMessages.For(queue));
         await broker.SendAsync(TestMessages.Create(queue));
@@ -108,7 +112,8 @@ public sealed class RestartTests
         Assert.NotNull(before);
         await consumer.AckAsync(before);
 
-        await server.RestartAsync(TimeSpan.FromMilliseconds(200)); // no persistence: stream and group are gone
+        // No persistence: stream and group are gone (a Cluster node still knows its slots from nodes.conf).
+        await redis.RestartServerHoldingAsync(new QueueKeys(broker.Options.KeyPrefix, queue).Stream, TimeSpan.FromMilliseconds(200));
         var after = TestMessages.Create(queue);
         var receiving = consumer.ReceiveOneAsync(TimeSpan.FromSeconds(15));
         await Task.Delay(300);
@@ -119,4 +124,17 @@ public sealed class RestartTests
         Assert.Equal(after.Id, delivery.Message.Id);
         await consumer.AckAsync(delivery);
     }
+
+    /// <summary>Starts servers of the test's own; the arguments are given to every server.</summary>
+    protected abstract Task<RedisTarget> StartOwnAsync(params string[] serverArguments);
+}
+
+public sealed class StandaloneRestartTests : RestartTests
+{
+    protected override async Task<RedisTarget> StartOwnAsync(params string[] serverArguments) => await StandaloneRedis.StartOwnAsync(serverArguments);
+}
+
+public sealed class ClusterRestartTests : RestartTests
+{
+    protected override async Task<RedisTarget> StartOwnAsync(params string[] serverArguments) => await ClusterRedis.StartOwnAsync(serverArguments);
 }

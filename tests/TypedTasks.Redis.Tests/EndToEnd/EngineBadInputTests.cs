@@ -9,8 +9,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>Entries a foreign or broken producer wrote straight into the stream, consumed by a real worker.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class EngineBadInputTests(StandaloneRedis redis)
+public abstract class EngineBadInputTests(RedisTarget redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -96,3 +95,9 @@ public sealed class EngineBadInputTests(StandaloneRedis redis)
         }
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEngineBadInputTests(StandaloneRedis redis) : EngineBadInputTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEngineBadInputTests(ClusterRedis redis) : EngineBadInputTests(redis);

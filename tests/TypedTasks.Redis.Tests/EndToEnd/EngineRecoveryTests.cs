@@ -6,8 +6,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>Crash recovery and claim keeping with real workers. Test timings: claim threshold 1.5 s, heartbeat 0.3 s.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class EngineRecoveryTests(StandaloneRedis redis)
+public abstract class EngineRecoveryTests(RedisTarget redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -73,3 +72,9 @@ public sealed class EngineRecoveryTests(StandaloneRedis redis)
         public ValueTask DisposeAsync() => Workers?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEngineRecoveryTests(StandaloneRedis redis) : EngineRecoveryTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEngineRecoveryTests(ClusterRedis redis) : EngineRecoveryTests(redis);

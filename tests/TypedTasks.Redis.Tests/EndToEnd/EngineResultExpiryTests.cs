@@ -5,8 +5,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>Results stored by a worker expire after <see cref="WorkerOptions.ResultTimeToLive"/>.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class EngineResultExpiryTests(StandaloneRedis redis)
+public abstract class EngineResultExpiryTests(RedisTarget redis)
 {
     [Fact]
     public async Task A_result_can_be_read_until_its_time_to_live_ends_and_is_gone_after()
@@ -33,3 +32,9 @@ public sealed class EngineResultExpiryTests(StandaloneRedis redis)
         await Assert.ThrowsAsync<TimeoutException>(() => handle.GetResultAsync(TimeSpan.FromMilliseconds(300)));
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEngineResultExpiryTests(StandaloneRedis redis) : EngineResultExpiryTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEngineResultExpiryTests(ClusterRedis redis) : EngineResultExpiryTests(redis);

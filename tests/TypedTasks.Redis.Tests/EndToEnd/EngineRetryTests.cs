@@ -6,8 +6,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>Retries scheduled by the engine through the Redis due-later set.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class EngineRetryTests(StandaloneRedis redis)
+public abstract class EngineRetryTests(RedisTarget redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
@@ -71,3 +70,9 @@ public sealed class EngineRetryTests(StandaloneRedis redis)
         Assert.True(waited < backoff + TimeSpan.FromSeconds(5), $"attempt {next.Number} started {waited} after attempt {failed.Number} failed; the backoff is {backoff}");
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEngineRetryTests(StandaloneRedis redis) : EngineRetryTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEngineRetryTests(ClusterRedis redis) : EngineRetryTests(redis);

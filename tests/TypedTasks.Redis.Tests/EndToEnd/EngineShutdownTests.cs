@@ -7,8 +7,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>Stopping a worker on Redis hands back what it fetched and finishes what it runs.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class EngineShutdownTests(StandaloneRedis redis)
+public abstract class EngineShutdownTests(RedisTarget redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -84,3 +83,9 @@ public sealed class EngineShutdownTests(StandaloneRedis redis)
         }
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEngineShutdownTests(StandaloneRedis redis) : EngineShutdownTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEngineShutdownTests(ClusterRedis redis) : EngineShutdownTests(redis);

@@ -5,8 +5,7 @@ using TypedTasks.Redis.Tests.Infrastructure;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>Time limits enforced by the engine through the actor's <see cref="System.Threading.CancellationToken"/>.</summary>
-[Collection(StandaloneCollection.Name)]
-public sealed class EngineTimeLimitTests(StandaloneRedis redis)
+public abstract class EngineTimeLimitTests(RedisTarget redis)
 {
     [Fact]
     public async Task An_actor_past_its_time_limit_on_its_last_attempt_is_dead_lettered_as_such()
@@ -30,3 +29,9 @@ public sealed class EngineTimeLimitTests(StandaloneRedis redis)
         Assert.Equal(DeadLetterReason.TimeLimitExceeded, dead.Error.Reason);
     }
 }
+
+[Collection(StandaloneCollection.Name)]
+public sealed class StandaloneEngineTimeLimitTests(StandaloneRedis redis) : EngineTimeLimitTests(redis);
+
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterEngineTimeLimitTests(ClusterRedis redis) : EngineTimeLimitTests(redis);

@@ -4,10 +4,14 @@ using StackExchange.Redis;
 
 namespace TypedTasks.Redis.Tests.Infrastructure;
 
-/// <summary>A Redis deployment the broker tests run against (a single server or a Cluster), started by the fixture.</summary>
-public abstract class RedisTarget : IAsyncLifetime
+/// <summary>
+/// A Redis deployment the broker tests run against (a single server or a Cluster): shared by a collection fixture, or
+/// owned by one test (<c>StartOwnAsync</c>) when the test restarts its servers.
+/// </summary>
+public abstract class RedisTarget : IAsyncLifetime, IAsyncDisposable
 {
     private ConnectionMultiplexer? _connection;
+    private bool _disposed;
 
     public abstract string ConnectionString { get; }
 
@@ -23,6 +27,12 @@ public abstract class RedisTarget : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
@@ -44,21 +54,57 @@ public abstract class RedisTarget : IAsyncLifetime
         return new RedisBroker(Connection, configure is null ? options : configure(options));
     }
 
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    /// <summary>
+    /// Stops the server holding <paramref name="key"/> (on a Cluster, the master owning its slot) with SHUTDOWN, which
+    /// fsyncs the append-only file when enabled, and starts it again on the same port and data; returns once it serves
+    /// again. Only for a target the test owns: the others share the fixture's.
+    /// </summary>
+    public abstract Task RestartServerHoldingAsync(RedisKey key, TimeSpan downtime);
+
     protected abstract Task StartServersAsync();
 
     protected abstract Task StopServersAsync();
+
+    /// <summary>Starts a target a test owns; stops whatever did start if starting fails.</summary>
+    protected static async Task<T> InitializeOwnedAsync<T>(T target)
+        where T : RedisTarget
+    {
+        try
+        {
+            await target.InitializeAsync();
+            return target;
+        }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
+    }
 }
 
-/// <summary>One redis-server without persistence.</summary>
+/// <summary>One redis-server, without persistence unless the owning test asks for it.</summary>
 public sealed class StandaloneRedis : RedisTarget
 {
+    private readonly string[] _serverArguments;
     private RedisServerProcess? _server;
+
+    public StandaloneRedis()
+        : this([])
+    {
+    }
+
+    private StandaloneRedis(string[] serverArguments) => _serverArguments = serverArguments;
 
     public override string ConnectionString => _server!.EndPoint;
 
-    public RedisServerProcess Server => _server!;
+    /// <summary>A server of the test's own; <paramref name="serverArguments"/> override the defaults (e.g. "--appendonly", "yes").</summary>
+    public static Task<StandaloneRedis> StartOwnAsync(params string[] serverArguments) => InitializeOwnedAsync(new StandaloneRedis(serverArguments));
 
-    protected override async Task StartServersAsync() => _server = await RedisServerProcess.StartAsync();
+    public override Task RestartServerHoldingAsync(RedisKey key, TimeSpan downtime) => _server!.RestartAsync(downtime);
+
+    protected override async Task StartServersAsync() => _server = await RedisServerProcess.StartAsync(_serverArguments);
 
     protected override async Task StopServersAsync()
     {
