@@ -13,7 +13,7 @@ namespace TypedTasks.LoadTest;
 /// The five workloads of benchmarks/compare/README.md, on the generated <c>Tasks.NoOp</c> stub with default settings
 /// (the worker acknowledges after completion, deletes entries and retries failures).
 /// </summary>
-internal sealed class Workloads(LoadArguments args, string redis, IConnectionMultiplexer connection)
+internal sealed class Workloads(LoadSettings args, string redis, IConnectionMultiplexer connection)
 {
     private const int WarmupSends = 200;
 

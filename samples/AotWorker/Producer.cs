@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,15 +15,9 @@ internal static class Producer
     private const int ReportCount = 10;
     private static readonly TimeSpan s_resultTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> EnqueueAndCheckAsync(string[] args)
+    public static async Task<int> EnqueueAndCheckAsync(int count, string[] hostArgs)
     {
-        if (args.Length < 1 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
-        {
-            Console.Error.WriteLine("Usage: AotWorker enqueue N   (N >= 1)");
-            return 2;
-        }
-
-        using var host = BuildSenderHost(args[1..]);
+        using var host = BuildSenderHost(hostArgs);
         var client = host.Services.GetRequiredService<ITaskClient>();
         var stopwatch = Stopwatch.StartNew();
 
@@ -75,39 +68,33 @@ internal static class Producer
         return failures == 0 ? 0 : 1;
     }
 
-    public static async Task<int> ProbeAsync(string[] args)
+    public static async Task<int> ProbeAsync(string[] hostArgs)
     {
-        using var host = BuildSenderHost(args);
+        using var host = BuildSenderHost(hostArgs);
         var client = host.Services.GetRequiredService<ITaskClient>();
         var handle = await client.SendAsync(ReportTasks.AddMessage(20, 22)).ConfigureAwait(false);
         Console.WriteLine(handle.Id);
         return 0;
     }
 
-    public static async Task<int> ListDeadLettersAsync(string[] args)
+    public static async Task<int> ListDeadLettersAsync(string queue, string[] hostArgs)
     {
-        if (args.Length < 1)
-        {
-            Console.Error.WriteLine("Usage: AotWorker dead-letters QUEUE");
-            return 2;
-        }
-
-        using var host = BuildSenderHost(args[1..]);
+        using var host = BuildSenderHost(hostArgs);
         var broker = host.Services.GetRequiredService<ITaskBroker>();
-        var deadLetters = await broker.DeadLetters.ListAsync(args[0], 1000).ConfigureAwait(false);
+        var deadLetters = await broker.DeadLetters.ListAsync(queue, 1000).ConfigureAwait(false);
         foreach (var deadLetter in deadLetters)
         {
             Console.WriteLine($"{deadLetter.Error.Reason} {deadLetter.Message?.Actor ?? "-"} {deadLetter.Error.Message}");
         }
 
-        Console.WriteLine($"{deadLetters.Count} dead letter(s) in '{args[0]}'");
+        Console.WriteLine($"{deadLetters.Count} dead letter(s) in '{queue}'");
         return 0;
     }
 
     // The same configuration as the worker, without a worker: this process only sends and reads outcomes.
-    private static IHost BuildSenderHost(string[] args)
+    private static IHost BuildSenderHost(string[] hostArgs)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(hostArgs);
         builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks")).WithoutWorker();
         return builder.Build();
     }

@@ -1,4 +1,6 @@
 using System;
+using System.CommandLine;
+using System.Globalization;
 using System.Threading.Tasks;
 using AotWorker;
 
@@ -6,20 +8,60 @@ using AotWorker;
 // AotWorker enqueue N        sends N additions and a few reports from this process, waits for every result, checks them
 // AotWorker probe            sends one addition and prints its task id (used to time start-up)
 // AotWorker dead-letters Q   lists the dead letters of queue Q
-// Redis comes from configuration: appsettings.json, or the environment variable TypedTasks__Redis.
-var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
-var rest = args.Length > 0 && command == args[0] ? args[1..] : args;
-return command switch
+// Redis comes from configuration: appsettings.json, the environment variable TypedTasks__Redis, or a host argument
+// such as --TypedTasks:Redis=host:port. Arguments that are not this program's own go to Host.CreateApplicationBuilder.
+var count = new Argument<int>("N")
 {
-    "run" => await WorkerHost.RunAsync(rest),
-    "enqueue" => await Producer.EnqueueAndCheckAsync(rest),
-    "probe" => await Producer.ProbeAsync(rest),
-    "dead-letters" => await Producer.ListDeadLettersAsync(rest),
-    _ => Usage(command),
+    Description = "How many additions to send (at least 1)",
+    // Parsed here rather than range-checked in a validator: validators run before the library's own conversion, so
+    // one that reads the value of "enqueue abc" throws instead of reporting an error (dotnet/command-line-api#2645).
+    CustomParser = static result =>
+    {
+        var text = result.Tokens[0].Value;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1)
+        {
+            return n;
+        }
+
+        result.AddError($"N must be a whole number of at least 1, not '{text}'.");
+        return 0;
+    },
+};
+var queue = new Argument<string>("QUEUE") { Description = "The queue whose dead letters to list, e.g. math" };
+
+var run = new Command("run", "Run the worker until SIGTERM / Ctrl+C (the default without a command).");
+var enqueue = new Command("enqueue", "Send N additions and 10 reports, wait for every result and check them.") { count };
+var probe = new Command("probe", "Send one addition and print its task id (used to time start-up).");
+var deadLetters = new Command("dead-letters", "List the dead letters of a queue.") { queue };
+var root = new RootCommand(
+    "TypedTasks worker sample, published with NativeAOT. Settings come from appsettings.json, the environment " +
+    "(TypedTasks__Redis=host:port) or host arguments (--TypedTasks:Redis=host:port).")
+{
+    run, enqueue, probe, deadLetters,
 };
 
-static int Usage(string command)
+// The generic host reads its own arguments (--TypedTasks:Redis=..., --environment ...): leave them to it.
+root.TreatUnmatchedTokensAsErrors = false;
+foreach (var command in root.Subcommands)
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: run (default), enqueue N, probe, dead-letters QUEUE.");
-    return 2;
+    command.TreatUnmatchedTokensAsErrors = false;
+}
+
+root.SetAction(parseResult => parseResult.UnmatchedTokens is [var first, ..] && !first.StartsWith('-')
+    ? Task.FromResult(UnknownCommand(first))
+    : WorkerHost.RunAsync(HostArguments(parseResult)));
+run.SetAction(parseResult => WorkerHost.RunAsync(HostArguments(parseResult)));
+enqueue.SetAction(parseResult => Producer.EnqueueAndCheckAsync(parseResult.GetValue(count), HostArguments(parseResult)));
+probe.SetAction(parseResult => Producer.ProbeAsync(HostArguments(parseResult)));
+deadLetters.SetAction(parseResult => Producer.ListDeadLettersAsync(parseResult.GetValue(queue)!, HostArguments(parseResult)));
+return await root.Parse(args).InvokeAsync();
+
+static string[] HostArguments(ParseResult parseResult) => [.. parseResult.UnmatchedTokens];
+
+// Host arguments start with '-' (--key=value, --key value); a leading plain word is a mistyped command, not configuration.
+static int UnknownCommand(string command)
+{
+    Console.Error.WriteLine(
+        $"Unknown command '{command}'. Commands: run (default), enqueue N, probe, dead-letters QUEUE; see --help.");
+    return 1;
 }

@@ -18,15 +18,15 @@ namespace HangfireCompare;
 /// </remarks>
 internal static class WorkerMode
 {
-    public static async Task<int> RunAsync(CompareArguments args)
+    public static async Task<int> RunAsync(string redis, string mode, int expected, int workerCount)
     {
-        NoOpTask.MeasureLatency = args.Mode == "latency";
-        var counter = new CompletionCounter(args.N ?? 1);
-        HangfireSetup.UseRedis(args.Redis);
+        NoOpTask.MeasureLatency = mode == "latency";
+        var counter = new CompletionCounter(expected);
+        HangfireSetup.UseRedis(redis);
         GlobalJobFilters.Filters.Add(counter);
 
         Task stdinClosed = Task.Run(() => Console.In.ReadToEnd());
-        var options = new BackgroundJobServerOptions { WorkerCount = args.WorkerCount, Queues = [HangfireSetup.Queue] };
+        var options = new BackgroundJobServerOptions { WorkerCount = workerCount, Queues = [HangfireSetup.Queue] };
         using (var server = new BackgroundJobServer(options))
         {
             Console.Out.WriteLine("READY " + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture));

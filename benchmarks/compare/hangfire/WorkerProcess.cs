@@ -26,7 +26,7 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>The <see cref="Stopwatch"/> timestamp taken just before the process was started.</summary>
     public long LaunchedAt { get; }
 
-    public static WorkerProcess Launch(CompareArguments args, string mode, int expected)
+    public static WorkerProcess Launch(CompareSettings args, string mode, int expected)
     {
         var start = new ProcessStartInfo
         {

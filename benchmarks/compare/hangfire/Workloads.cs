@@ -16,10 +16,10 @@ internal sealed class Workloads
     private const int WarmupEnqueues = 200;
     private const string JobConfig = "Hangfire defaults (AutomaticRetry 10 attempts, succeeded jobs expire after 1 day)";
 
-    private readonly CompareArguments args;
+    private readonly CompareSettings args;
     private readonly string padding;
 
-    public Workloads(CompareArguments args)
+    public Workloads(CompareSettings args)
     {
         this.args = args;
         this.padding = new string('x', args.PayloadBytes);
