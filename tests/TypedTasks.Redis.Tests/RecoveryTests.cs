@@ -112,7 +112,12 @@ public abstract class RecoveryTests(RedisTarget redis)
     [Fact]
     public async Task A_live_consumer_keeps_a_task_longer_than_the_threshold()
     {
-        await using var broker = redis.CreateBroker();
+        // Eight heartbeats per threshold, so a stalled test machine does not pass for a dead consumer.
+        await using var broker = redis.CreateBroker(o => new RedisBrokerOptions
+        {
+            KeyPrefix = o.KeyPrefix, PollInterval = o.PollInterval,
+            ClaimIdleThreshold = TimeSpan.FromSeconds(2), HeartbeatInterval = TimeSpan.FromMilliseconds(250),
+        });
         var queue = TestMessages.Queue();
         await using var holder = await broker.CreateConsumerAsync(TestMessages.For(queue));
         await using var other = await broker.CreateConsumerAsync(TestMessages.For(queue));
@@ -120,7 +125,7 @@ public abstract class RecoveryTests(RedisTarget redis)
         var held = await holder.ReceiveOneAsync(Wait);
         Assert.NotNull(held);
 
-        // Three thresholds long, the other consumer recovering all the while: the heartbeat keeps the claim fresh.
+        // Over two thresholds long, the other consumer recovering all the while: the heartbeat keeps the claim fresh.
         var stolen = await other.ReceiveOneAsync(TimeSpan.FromMilliseconds(4500));
 
         Assert.Null(stolen);

@@ -50,12 +50,17 @@ public abstract class EngineRecoveryTests(RedisTarget redis)
     [Fact]
     public async Task A_task_longer_than_the_claim_threshold_runs_once_while_its_worker_lives()
     {
-        await using var broker = redis.CreateBroker();
+        // Eight heartbeats per threshold, so a stalled test machine does not pass for a dead worker.
+        await using var broker = redis.CreateBroker(o => new RedisBrokerOptions
+        {
+            KeyPrefix = o.KeyPrefix, PollInterval = o.PollInterval,
+            ClaimIdleThreshold = TimeSpan.FromSeconds(2), HeartbeatInterval = TimeSpan.FromMilliseconds(250),
+        });
         var client = new TaskClient(broker);
         var probe = Probe.Create();
         await using var workers = await EngineWorkers.StartAsync(broker, 2);
 
-        // Three thresholds long, while the other worker scans for abandoned deliveries every heartbeat.
+        // Over two thresholds long, while the other worker scans for abandoned deliveries every heartbeat.
         var handle = await Tasks.Hold.SendAsync(client, probe.Key, 0, 4500);
 
         Assert.Equal(0, await handle.GetResultAsync(Wait));
