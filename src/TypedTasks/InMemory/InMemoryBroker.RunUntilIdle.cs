@@ -47,6 +47,13 @@ public sealed partial class InMemoryBroker
                     Task changed;
                     lock (_gate)
                     {
+                        // Checked under the gate too: a failure is reported before its retry is recorded under this
+                        // gate, so a retry seen here comes with the failure already visible, and is never promoted.
+                        if (failed.Task.IsCompleted)
+                        {
+                            break;
+                        }
+
                         if (options.IncludeScheduled)
                         {
                             MakeScheduledDueLocked(worker.Queues);

@@ -250,6 +250,8 @@ internal sealed class AttemptProcessor
             finalReason = null;
         }
 
+        // Before the outcome is recorded: a fail-fast caller must learn of the failure before the retry could be run.
+        _options.AttemptFailed?.Invoke(message, failure);
         if (finalReason is { } reason)
         {
             await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, failure).ConfigureAwait(false);
@@ -265,8 +267,6 @@ internal sealed class AttemptProcessor
             WorkerLog.AttemptFailedRetrying(_logger, failure, message.Id, actor.Name, message.Attempt, delay);
             await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
         }
-
-        _options.AttemptFailed?.Invoke(message, failure);
     }
 
     private bool ShouldRetry(ActorDescriptor actor, TaskMessage message, Exception failure)

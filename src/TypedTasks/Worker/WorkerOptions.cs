@@ -71,8 +71,9 @@ public sealed class WorkerOptions
     /// <see langword="null"/> = <see cref="Random.Shared"/>. Tests inject a constant to pin retry times.</summary>
     public Func<double>? Jitter { get; set; }
 
-    /// <summary>Called after each attempt that failed with an exception, once the broker recorded the outcome
-    /// (retry scheduled or dead-lettered). Used by <c>InMemoryBroker.RunUntilIdleAsync</c> to fail fast.</summary>
+    /// <summary>Called after each attempt that failed with an exception, before the broker records its outcome
+    /// (retry scheduled or dead-lettered), so the retry cannot run before the callback has returned. Used by
+    /// <c>InMemoryBroker.RunUntilIdleAsync</c> to fail fast.</summary>
     internal Action<TaskMessage, Exception>? AttemptFailed { get; set; }
 
     /// <summary>A copy, so a helper can set internal hooks without touching the caller's instance.</summary>

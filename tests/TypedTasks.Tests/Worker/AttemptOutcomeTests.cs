@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
@@ -12,6 +13,28 @@ namespace TypedTasks.Tests.Worker;
 public sealed class AttemptOutcomeTests
 {
     private static readonly InMemoryRunOptions s_keepGoing = new() { FailFast = false };
+
+    [Fact]
+    public async Task The_failure_hook_runs_before_the_broker_records_the_retry_or_the_dead_letter()
+    {
+        // InMemoryBroker.RunUntilIdleAsync relies on this order to fail fast before a retry could run again.
+        await using var inner = new InMemoryBroker();
+        var order = new ConcurrentQueue<string>();
+        var broker = new SettlementRecordingBroker(inner, order.Enqueue);
+        var charge = TestActor.Failing("charge", () => new InvalidOperationException("Card reader offline"));
+        var refund = TestActor.Failing("refund", () => new NonRetryableException("No such payment"));
+        var options = new WorkerOptions { Concurrency = 1 };
+        options.AttemptFailed = (message, _) => order.Enqueue("failed " + message.Actor);
+        await using var worker = new TaskWorker(broker, new ActorRegistry([charge, refund]), options);
+        await inner.CreateClient().SendAsync(TestMessages.Create("charge"));
+        await inner.CreateClient().SendAsync(TestMessages.Create("refund"));
+
+        await worker.StartAsync();
+        await inner.WaitUntilAsync(b => b.GetScheduledMessages().Count == 1 && b.GetDeadLetters().Count == 1 && b.GetInFlightCount() == 0, "both attempts were settled");
+        await worker.StopAsync();
+
+        Assert.Equal(["failed charge", "retry charge", "failed refund", "dead-letter refund"], order.ToArray());
+    }
 
     [Fact]
     public async Task A_successful_attempt_receives_its_arguments_and_is_acked()
