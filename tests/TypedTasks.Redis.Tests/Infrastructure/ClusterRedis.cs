@@ -53,7 +53,7 @@ public sealed class ClusterRedis : RedisTarget
         RedisServerProcess? owner = null;
         foreach (var node in _nodes)
         {
-            if (!(await RawCommand.SendAsync(node.Port, "TYPE " + (string?)key, TimeSpan.FromSeconds(2))).StartsWith("-MOVED", StringComparison.Ordinal))
+            if (!(await RawCommand.SendAsync(node.Port, "TYPE " + (string?)key, TimeSpan.FromSeconds(10))).StartsWith("-MOVED", StringComparison.Ordinal))
             {
                 owner = node;
             }
@@ -116,7 +116,7 @@ public sealed class ClusterRedis : RedisTarget
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         foreach (var node in nodes)
         {
-            while (!(await RawCommand.SendAsync(node.Port, "CLUSTER INFO", TimeSpan.FromSeconds(2))).Contains("cluster_state:ok", StringComparison.Ordinal))
+            while (!(await RawCommand.SendAsync(node.Port, "CLUSTER INFO", TimeSpan.FromSeconds(10))).Contains("cluster_state:ok", StringComparison.Ordinal))
             {
                 if (DateTime.UtcNow > deadline)
                 {
