@@ -167,6 +167,7 @@ public sealed class RedisBroker : ITaskBroker
     /// <summary>Stamps the enqueue time if missing and returns the envelope fields; refuses an oversized message.</summary>
     private List<RedisValue> Encode(ref TaskMessage message, long now)
     {
+        message.Validate();
         if (message.EnqueuedAt == default)
         {
             message = message with { EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(now) };

@@ -26,9 +26,14 @@ public sealed class RedisConsumer : ITaskConsumer
     private readonly RedisBrokerOptions _options;
     private readonly TimeProvider _time;
     private readonly QueueState[] _queues;
+    // Above this many fields an undecodable entry is dead-lettered as one blob: Lua's unpack stops near 8,000 values.
+    private const int MaxRawFieldsKeptAsFields = 256;
+
     private readonly RedisValue _group;
     private readonly RedisValue _name;
     private readonly WakeSignal _wake = new();
+    private readonly OutageLog _outage;
+    private readonly List<Task> _sideEffects = [];
     private readonly Action<RedisChannel, RedisValue> _onWake;
     private readonly CancellationTokenSource _stopping = new();
     private readonly long _thresholdMs;
@@ -60,6 +65,7 @@ public sealed class RedisConsumer : ITaskConsumer
         _heartbeatMs = (long)options.HeartbeatInterval.TotalMilliseconds;
         _pollMs = Math.Max(1, (long)options.PollInterval.TotalMilliseconds);
         _onWake = OnWake;
+        _outage = new OutageLog(options.Logger, Name, _time);
     }
 
     /// <summary>This consumer's name within the consumer groups.</summary>
@@ -134,15 +140,10 @@ public sealed class RedisConsumer : ITaskConsumer
                     var entries = await _db.StreamReadGroupAsync(
                         queue.Keys.Stream, _group, _name, StreamPosition.NewMessages, buffer.Length - count).ConfigureAwait(false);
                     sawEntries |= entries.Length > 0;
-                    foreach (var entry in entries)
-                    {
-                        if (await AcceptAsync(queue, entry, 1, buffer, count).ConfigureAwait(false))
-                        {
-                            count++;
-                        }
-                    }
+                    count = await AcceptAllAsync(queue, entries, null, buffer, count, now).ConfigureAwait(false);
                 }
 
+                _outage.Succeeded();
                 if (count > 0)
                 {
                     return count;
@@ -151,18 +152,21 @@ public sealed class RedisConsumer : ITaskConsumer
                 backoff = RedisFailures.FirstBackoff;
                 if (!sawEntries)
                 {
-                    // Entries that were all malformed mean there may be more: read again at once instead of waiting.
+                    // Entries that were all malformed or not yet due mean there may be more: read again at once.
                     await _wake.WaitAsync(IdleWait(now), _time, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (count > 0 && (RedisFailures.IsTransient(ex, cancellationToken) || RedisFailures.IsMissingGroup(ex)))
+            catch (Exception ex) when (count > 0)
             {
-                // Hand out what we already hold; the next call deals with the failure.
+                // The deliveries already in the buffer are in flight (their claims kept fresh by the heartbeat), so
+                // handing them out is the only way they ever run. Whatever failed shows again on the next call.
+                _options.Logger.LogDebug(ex, "Consumer {Consumer} hands out {Count} deliveries despite a failed read.", Name, count);
                 return count;
             }
             catch (Exception ex) when (RedisFailures.IsMissingGroup(ex))
             {
-                _options.Logger.LogWarning(ex, "Consumer group of consumer {Consumer} vanished; recreating it.", Name);
+                _options.Logger.LogWarning("Consumer group of consumer {Consumer} vanished; recreating it.", Name);
+                _options.Logger.LogDebug(ex, "Consumer {Consumer}: missing group.", Name);
                 foreach (var queue in _queues)
                 {
                     await EnsureGroupAsync(queue).ConfigureAwait(false);
@@ -170,7 +174,7 @@ public sealed class RedisConsumer : ITaskConsumer
             }
             catch (Exception ex) when (RedisFailures.IsTransient(ex, cancellationToken))
             {
-                _options.Logger.LogWarning(ex, "Consumer {Consumer} lost Redis; retrying in {Backoff}.", Name, backoff);
+                _outage.Failed(ex, "read", backoff);
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 backoff = RedisFailures.NextBackoff(backoff);
             }
@@ -284,27 +288,113 @@ public sealed class RedisConsumer : ITaskConsumer
         _stopping.Dispose();
     }
 
-    private async ValueTask<bool> AcceptAsync(QueueState queue, StreamEntry entry, int deliveries, Memory<TaskDelivery> buffer, int index)
+    /// <summary>
+    /// Turns read entries into deliveries from <paramref name="count"/> on and returns the new count. Entries that
+    /// are not tasks go to the dead letters and entries not yet due (a producer's <c>due</c>) to the due-later set,
+    /// all in one pipelined round trip after every decodable entry is already in the buffer: a bad entry can never
+    /// delay or strand the good ones read with it. A dead letter or deferral that fails leaves its entry pending but
+    /// not in flight, so crash recovery hands it out again after <see cref="RedisBrokerOptions.ClaimIdleThreshold"/>.
+    /// </summary>
+    private async ValueTask<int> AcceptAllAsync(
+        QueueState queue, StreamEntry[] entries, List<int>? deliveries, Memory<TaskDelivery> buffer, int count, long now)
     {
-        var entryId = entry.Id.ToString() ?? string.Empty;
-        if (EnvelopeCodec.TryDecode(queue.Keys.Queue, entry.Values, _options.MaxPayloadBytes, out var message, out var prior, out var error))
+        _sideEffects.Clear();
+        for (var i = 0; i < entries.Length; i++)
         {
-            queue.InFlight[entryId] = 0;
-            buffer.Span[index] = new RedisDelivery(message!, entryId, deliveries + prior, queue);
-            return true;
+            var entry = entries[i];
+            var delivered = deliveries?[i] ?? 1;
+            var entryId = entry.Id.ToString() ?? string.Empty;
+            if (!EnvelopeCodec.TryDecode(queue.Keys.Queue, entry.Values, _options.MaxPayloadBytes, out var message, out var prior, out var error))
+            {
+                _options.Logger.LogWarning("Dead-lettering undecodable entry {Entry} of queue {Queue}: {Reason}", entryId, queue.Keys.Queue, error!.Message);
+                _sideEffects.Add(DeadLetterRawAsync(queue, entryId, entry.Values, error!, delivered));
+            }
+            else if (message!.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
+            {
+                // A producer asked for later (docs/protocol.md, 'due'): the entry waits in the due-later set.
+                _sideEffects.Add(DeferAsync(queue, entryId, message, delivered + prior, dueAt.ToUnixTimeMilliseconds(), now));
+            }
+            else
+            {
+                queue.InFlight[entryId] = 0;
+                buffer.Span[count++] = new RedisDelivery(message, entryId, delivered + prior, queue);
+            }
         }
 
+        if (_sideEffects.Count > 0)
+        {
+            try
+            {
+                await Task.WhenAll(_sideEffects).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Each failure was logged where it happened; the entries stay pending and are recovered later.
+                _options.Logger.LogDebug(ex, "Consumer {Consumer}: some entries of queue {Queue} could not be set aside yet.", Name, queue.Keys.Queue);
+            }
+        }
+
+        return count;
+    }
+
+    private async Task DeadLetterRawAsync(QueueState queue, string entryId, NameValueEntry[] fields, TaskError error, int deliveries)
+    {
         // Bad input never reaches the caller and never blocks the queue: it moves to the dead letters verbatim.
-        var args = DeadLetterArgs(entryId, error!, deliveries);
-        foreach (var pair in entry.Values)
+        var args = DeadLetterArgs(entryId, error, deliveries);
+        if (fields.Length <= MaxRawFieldsKeptAsFields)
         {
-            args.Add(pair.Name);
-            args.Add(pair.Value);
+            foreach (var pair in fields)
+            {
+                args.Add(pair.Name);
+                args.Add(pair.Value);
+            }
+        }
+        else
+        {
+            // Thousands of fields would overflow Lua's unpack; one binary-safe blob keeps every byte instead.
+            var flat = new List<RedisValue>(fields.Length * 2);
+            foreach (var pair in fields)
+            {
+                flat.Add(pair.Name);
+                flat.Add(pair.Value);
+            }
+
+            args.Add(Fields.Raw);
+            args.Add(DueMemberCodec.Encode(flat));
         }
 
-        _options.Logger.LogWarning("Dead-lettering undecodable entry {Entry} of queue {Queue}: {Reason}.", entryId, queue.Keys.Queue, error!.Message);
-        await _db.ScriptEvaluateAsync(LuaScripts.DeadLetter, [queue.Keys.Stream, queue.Keys.DeadLetters], [.. args]).ConfigureAwait(false);
-        return false;
+        try
+        {
+            await _db.ScriptEvaluateAsync(LuaScripts.DeadLetter, [queue.Keys.Stream, queue.Keys.DeadLetters], [.. args]).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _options.Logger.LogWarning(
+                "Consumer {Consumer} could not dead-letter entry {Entry} of queue {Queue} yet ({Error}); it is retried after the claim threshold.",
+                Name, entryId, queue.Keys.Queue, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task DeferAsync(QueueState queue, string entryId, TaskMessage message, int deliveries, long dueMs, long now)
+    {
+        // The retry script moves the entry atomically: acknowledged and deleted here, added to the due-later set.
+        var member = DueMemberCodec.Encode(EnvelopeCodec.ToFlat(message, deliveries - 1));
+        try
+        {
+            await _db.ScriptEvaluateAsync(
+                LuaScripts.Retry,
+                [queue.Keys.Stream, queue.Keys.Due],
+                [_group, entryId, dueMs, now, member, queue.Keys.WakeChannelName]).ConfigureAwait(false);
+            queue.OfferDue(dueMs);
+        }
+        catch (Exception ex)
+        {
+            _options.Logger.LogWarning(
+                "Consumer {Consumer} could not defer entry {Entry} of queue {Queue} yet ({Error}); it is retried after the claim threshold.",
+                Name, entryId, queue.Keys.Queue, ex.Message);
+            throw;
+        }
     }
 
     private async ValueTask<int> RecoverAsync(Memory<TaskDelivery> buffer, long now)
@@ -327,6 +417,8 @@ public sealed class RedisConsumer : ITaskConsumer
                 var pending = await _db.StreamPendingMessagesAsync(
                     queue.Keys.Stream, _group, claimed.Length + queue.InFlight.Count + 16, _name, claimed[0].Id, claimed[^1].Id)
                     .ConfigureAwait(false);
+                var recovered = new List<StreamEntry>(claimed.Length);
+                var deliveries = new List<int>(claimed.Length);
                 foreach (var entry in claimed)
                 {
                     if (queue.InFlight.ContainsKey(entry.Id.ToString()))
@@ -334,22 +426,22 @@ public sealed class RedisConsumer : ITaskConsumer
                         continue; // Ours and still running; nothing to hand out again.
                     }
 
-                    var deliveries = 2;
+                    var delivered = 2;
                     foreach (var info in pending)
                     {
                         if (info.MessageId == entry.Id)
                         {
-                            deliveries = info.DeliveryCount;
+                            delivered = info.DeliveryCount;
                             break;
                         }
                     }
 
                     _options.Logger.LogInformation("Consumer {Consumer} recovered entry {Entry} of queue {Queue}.", Name, entry.Id, queue.Keys.Queue);
-                    if (await AcceptAsync(queue, entry, deliveries, buffer, count).ConfigureAwait(false))
-                    {
-                        count++;
-                    }
+                    recovered.Add(entry);
+                    deliveries.Add(delivered);
                 }
+
+                count = await AcceptAllAsync(queue, [.. recovered], deliveries, buffer, count, now).ConfigureAwait(false);
             }
 
             await _db.ScriptEvaluateAsync(LuaScripts.Reap, [queue.Keys.Stream, queue.Keys.Consumers], [_group, now - _thresholdMs])
@@ -415,8 +507,13 @@ public sealed class RedisConsumer : ITaskConsumer
                 try
                 {
                     await HeartbeatAsync().ConfigureAwait(false);
+                    _outage.Succeeded();
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException || RedisFailures.IsTransient(ex, _stopping.Token))
+                catch (Exception ex) when (RedisFailures.IsTransient(ex, _stopping.Token))
+                {
+                    _outage.Failed(ex, "heartbeat", _options.HeartbeatInterval);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
                     _options.Logger.LogWarning(ex, "Heartbeat of consumer {Consumer} failed.", Name);
                 }
@@ -470,11 +567,13 @@ public sealed class RedisConsumer : ITaskConsumer
         {
             try
             {
-                return await _db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+                var result = await _db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
+                _outage.Succeeded();
+                return result;
             }
             catch (Exception ex) when (RedisFailures.IsTransient(ex) && _time.GetUtcNow() < giveUpAt)
             {
-                _options.Logger.LogWarning(ex, "Consumer {Consumer} could not reach Redis; retrying in {Backoff}.", Name, backoff);
+                _outage.Failed(ex, "settling a delivery", backoff);
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 backoff = RedisFailures.NextBackoff(backoff);
             }

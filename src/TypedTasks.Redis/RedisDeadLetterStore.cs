@@ -59,6 +59,11 @@ internal sealed class RedisDeadLetterStore : IDeadLetterStore
             DueAt = null,
             EnqueuedAt = _options.TimeProvider.GetUtcNow(),
         };
+        // The failed outcome of the dead-lettered run goes first, or a caller waiting on the same task id right after
+        // the requeue would see the stale failure. It lives in another slot (results are tagged by task id), so it
+        // cannot join the requeue script on a Cluster; deleting it before the requeue means the new run's outcome
+        // can never be the one removed.
+        await _db.KeyDeleteAsync(_keys.Result(message.Id)).ConfigureAwait(false);
         var args = new List<RedisValue>(20) { deadLetterId, keys.WakeChannelName };
         args.AddRange(EnvelopeCodec.ToFlat(fresh));
         var requeued = await _db.ScriptEvaluateAsync(LuaScripts.Requeue, [keys.DeadLetters, keys.Stream], [.. args]).ConfigureAwait(false);

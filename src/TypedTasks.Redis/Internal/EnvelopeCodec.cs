@@ -76,8 +76,34 @@ internal static class EnvelopeCodec
         return size;
     }
 
-    /// <summary>Decodes a stream entry, or explains why it cannot be a task.</summary>
+    /// <summary>
+    /// Decodes a stream entry, or explains why it cannot be a task. Never throws: whatever bytes a foreign producer
+    /// wrote, the answer is a message or a permanent <see cref="DeadLetterReason.MalformedMessage"/> /
+    /// <see cref="DeadLetterReason.TooLarge"/> error (decoding the same bytes again cannot succeed).
+    /// </summary>
     public static bool TryDecode(
+        string queue,
+        NameValueEntry[] entry,
+        int maxBytes,
+        out TaskMessage? message,
+        out int priorDeliveries,
+        out TaskError? error)
+    {
+        try
+        {
+            return TryDecodeCore(queue, entry, maxBytes, out message, out priorDeliveries, out error);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A safety net for an input nobody foresaw: it is still bad input, not a reason to stall the read.
+            message = null;
+            priorDeliveries = 0;
+            error = Malformed("Undecodable", "The entry could not be decoded: " + ex.Message);
+            return false;
+        }
+    }
+
+    private static bool TryDecodeCore(
         string queue,
         NameValueEntry[] entry,
         int maxBytes,
@@ -99,11 +125,27 @@ internal static class EnvelopeCodec
         }
 
         RedisValue id = default, actor = default, args = default, attempt = default, enqueued = default, due = default, headers = default, dc = default;
+        var seen = 0;
         foreach (var pair in entry)
         {
             // Names arrive as byte arrays. Comparing them with string RedisValues (name == Fields.Id) converts and
             // tries number parsing on every test, which cost more than the rest of the decode together.
-            switch (FieldName.Of(pair.Name))
+            var field = FieldName.Of(pair.Name);
+            if (field == EnvelopeField.Unknown)
+            {
+                continue; // Unknown fields are ignored, so the envelope can grow compatibly.
+            }
+
+            var bit = 1 << (int)field;
+            if ((seen & bit) != 0)
+            {
+                // Which of two values would be meant is anyone's guess; refusing beats running the wrong one.
+                error = Malformed("DuplicateField", $"The field '{FieldName.Text(field)}' appears more than once.");
+                return false;
+            }
+
+            seen |= bit;
+            switch (field)
             {
                 case EnvelopeField.Id: id = pair.Value; break;
                 case EnvelopeField.Actor: actor = pair.Value; break;
@@ -116,9 +158,23 @@ internal static class EnvelopeCodec
             }
         }
 
-        if (id.IsNullOrEmpty || actor.IsNullOrEmpty || args.IsNull || attempt.IsNull || enqueued.IsNull)
+        if (id.IsNull || actor.IsNull || args.IsNull || attempt.IsNull || enqueued.IsNull)
         {
             error = Malformed("MissingField", "The entry lacks one of the required fields id, actor, args, attempt, enq.");
+            return false;
+        }
+
+        var idBytes = ((ReadOnlyMemory<byte>)id).Span;
+        if (!WireNames.IsValid(idBytes))
+        {
+            error = Malformed("InvalidId", InvalidName("id", idBytes));
+            return false;
+        }
+
+        var actorBytes = ((ReadOnlyMemory<byte>)actor).Span;
+        if (!WireNames.IsValid(actorBytes))
+        {
+            error = Malformed("InvalidActor", InvalidName("actor", actorBytes));
             return false;
         }
 
@@ -149,7 +205,7 @@ internal static class EnvelopeCodec
         Dictionary<string, string>? headerMap = null;
         if (!headers.IsNull && !HeadersJson.TryRead(((ReadOnlyMemory<byte>)headers).Span, out headerMap))
         {
-            error = Malformed("InvalidField", "The field 'h' is not a JSON object of strings.");
+            error = Malformed("InvalidField", "The field 'h' is not a JSON object of strings in valid UTF-8.");
             return false;
         }
 
@@ -161,6 +217,7 @@ internal static class EnvelopeCodec
 
         message = new TaskMessage
         {
+            // Both are checked ASCII above, so the conversions cannot meet an invalid byte.
             Id = id!,
             Actor = actor!,
             Queue = queue,
@@ -171,6 +228,18 @@ internal static class EnvelopeCodec
             Headers = headerMap,
         };
         return true;
+    }
+
+    private static string InvalidName(string field, ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty)
+        {
+            return $"The field '{field}' is empty.";
+        }
+
+        return value.Length > WireNames.MaxLength
+            ? string.Create(CultureInfo.InvariantCulture, $"The field '{field}' is {value.Length} bytes long; at most {WireNames.MaxLength} characters of [A-Za-z0-9_.:-] are allowed.")
+            : $"The field '{field}' may only contain letters A-Z and a-z, digits, '_', '.', ':' and '-'.";
     }
 
     private static bool TryParseTime(RedisValue value, out DateTimeOffset time)

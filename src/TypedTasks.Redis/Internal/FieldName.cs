@@ -29,6 +29,20 @@ internal static class FieldName
         };
     }
 
+    /// <summary>The wire name of <paramref name="field"/>, for error messages.</summary>
+    public static string Text(EnvelopeField field) => field switch
+    {
+        EnvelopeField.Id => "id",
+        EnvelopeField.Actor => "actor",
+        EnvelopeField.Args => "args",
+        EnvelopeField.Attempt => "attempt",
+        EnvelopeField.EnqueuedAt => "enq",
+        EnvelopeField.DueAt => "due",
+        EnvelopeField.Headers => "h",
+        EnvelopeField.PriorDeliveries => "dc",
+        _ => "?",
+    };
+
     /// <summary>Parses a whole value as a decimal integer; anything else (blank, trailing text) fails.</summary>
     public static bool TryParseInt32(RedisValue value, out int number)
     {

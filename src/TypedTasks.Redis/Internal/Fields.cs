@@ -16,6 +16,10 @@ internal static class Fields
     public static readonly RedisValue Headers = "h";
     public static readonly RedisValue PriorDeliveries = "dc";
 
+    // The one field of an entry that holds other entries' fields as a due-later member would (a due member that did
+    // not decode, promoted by the Promote script; an undecodable entry with too many fields to dead-letter one by one).
+    public static readonly RedisValue Raw = "raw";
+
     // Dead-letter metadata, always the first seven pairs of a dead-letter entry, in this order.
     public static readonly RedisValue DeadReason = "x_reason";
     public static readonly RedisValue DeadType = "x_type";

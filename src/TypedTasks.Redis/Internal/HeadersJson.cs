@@ -28,6 +28,11 @@ internal static class HeadersJson
     public static bool TryRead(ReadOnlySpan<byte> json, out Dictionary<string, string>? headers)
     {
         headers = null;
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -45,6 +50,11 @@ internal static class HeadersJson
                     return !reader.Read();
                 }
 
+                if (reader.TokenType != JsonTokenType.PropertyName)
+                {
+                    return false;
+                }
+
                 var name = reader.GetString()!;
                 if (!reader.Read() || reader.TokenType != JsonTokenType.String)
                 {
@@ -56,8 +66,9 @@ internal static class HeadersJson
 
             return false;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an escaped lone surrogate ("\ud800") cannot become a .NET string.
             return false;
         }
     }

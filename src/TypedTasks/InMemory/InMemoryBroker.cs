@@ -61,6 +61,8 @@ public sealed partial class InMemoryBroker : ITaskBroker
     /// <inheritdoc />
     public ITaskResultStore Results => _results;
 
+    internal InMemoryResultStore ResultStore => _results;
+
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => _deadLetters;
 
@@ -373,9 +375,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     /// </summary>
     private TaskMessage Accept(TaskMessage message)
     {
-        ArgumentException.ThrowIfNullOrEmpty(message.Id);
-        ArgumentException.ThrowIfNullOrEmpty(message.Actor);
-        ArgumentException.ThrowIfNullOrEmpty(message.Queue);
+        message.Validate();
         var now = TimeProvider.GetUtcNow();
         return message with
         {

@@ -50,6 +50,9 @@ internal sealed class InMemoryDeadLetterStore(InMemoryBroker broker) : IDeadLett
 
             _deadLetters.RemoveAt(index);
 
+            // The dead-lettered run's failed outcome would otherwise answer a caller waiting on the new run.
+            broker.ResultStore.Remove(message.Id);
+
             // A fresh first attempt: a new enqueue time, or the age limit would expire it again at once.
             broker.EnqueueLocked(message with { Attempt = 1, DueAt = null, Delay = null, EnqueuedAt = broker.TimeProvider.GetUtcNow() });
             return ValueTask.FromResult(true);

@@ -101,6 +101,15 @@ internal sealed class InMemoryResultStore(TimeProvider timeProvider) : ITaskResu
         }
     }
 
+    /// <summary>Forgets the outcome of <paramref name="taskId"/> (a requeued dead letter runs again).</summary>
+    internal void Remove(string taskId)
+    {
+        lock (_gate)
+        {
+            _outcomes.Remove(taskId);
+        }
+    }
+
     /// <summary>How many outcomes are held (expired ones included until the next write evicts them).</summary>
     internal int Count
     {

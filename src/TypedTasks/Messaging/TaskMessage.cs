@@ -45,4 +45,25 @@ public sealed record TaskMessage
 
     /// <summary>String headers: trace context (<c>traceparent</c>, <c>tracestate</c>) and custom values.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> when the message breaks a rule of the protocol (docs/protocol.md):
+    /// id, actor and queue of <see cref="WireNames"/>, no empty arguments, an attempt of 1 or more. Brokers call it
+    /// before storing a message, so a message a worker would reject is refused where it is sent.
+    /// </summary>
+    public void Validate()
+    {
+        WireNames.ThrowIfInvalid(Id, "task id", nameof(Id));
+        WireNames.ThrowIfInvalid(Actor, "actor name", nameof(Actor));
+        WireNames.ThrowIfInvalid(Queue, "queue name", nameof(Queue));
+        if (Arguments.IsEmpty)
+        {
+            throw new ArgumentException($"Task {Id} has no arguments; an actor without parameters takes the empty object {{}}.", nameof(Arguments));
+        }
+
+        if (Attempt < 1)
+        {
+            throw new ArgumentException($"Task {Id} has attempt {Attempt}; attempts count from 1.", nameof(Attempt));
+        }
+    }
 }

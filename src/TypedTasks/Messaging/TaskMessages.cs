@@ -13,6 +13,15 @@ public static class TaskMessages
     {
         ArgumentException.ThrowIfNullOrEmpty(actor);
         ArgumentException.ThrowIfNullOrEmpty(queue);
+        if (options?.TaskId is { } taskId)
+        {
+            WireNames.ThrowIfInvalid(taskId, "task id", nameof(options));
+        }
+
+        if (options?.Queue is { } queueOverride)
+        {
+            WireNames.ThrowIfInvalid(queueOverride, "queue name", nameof(options));
+        }
         return new TaskMessage
         {
             Id = options?.TaskId ?? TaskId.NewId(),

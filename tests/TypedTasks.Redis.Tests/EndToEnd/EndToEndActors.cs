@@ -29,6 +29,10 @@ public static class EndToEndActors
         return new Summary(title.ToUpperInvariant(), numbers.Length, total);
     }
 
+    /// <summary>The actor the fuzz tests' valid entries name (tests/TypedTasks.Redis.Tests/Fuzzing).</summary>
+    [Actor(Name = "fuzz.echo", Queue = "e2e")]
+    public static int Echo(int n, string? note = null) => note is null ? n : n + note.Length;
+
     /// <summary>Always fails; no retries, so the failure reaches the caller at once.</summary>
     [Actor(Name = "e2e.explode", Queue = "e2e", MaxRetries = 0)]
     public static async Task<int> Explode(string reason)
