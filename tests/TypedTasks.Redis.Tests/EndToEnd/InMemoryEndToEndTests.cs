@@ -51,4 +51,22 @@ public sealed class InMemoryEndToEndTests
         Assert.Equal(3, await flaky.GetResultAsync(TimeSpan.Zero));
         Assert.Equal(3, probe.Calls);
     }
+
+    [Fact]
+    public async Task Requeueing_a_dead_letter_clears_the_failed_outcome_so_a_waiter_sees_the_new_run()
+    {
+        await using var broker = new InMemoryBroker();
+        var client = broker.CreateClient();
+        var handle = await Tasks.Explode.SendAsync(client, "first run");
+        await broker.RunUntilIdleAsync(Tasks.Registry, new InMemoryRunOptions { FailFast = false });
+        await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(TimeSpan.Zero));
+
+        var dead = Assert.Single(await broker.DeadLetters.ListAsync("e2e"));
+        Assert.True(await broker.DeadLetters.RequeueAsync("e2e", dead.Id));
+
+        Assert.Null(await broker.Results.GetAsync(handle.Id));
+        await broker.RunUntilIdleAsync(Tasks.Registry, new InMemoryRunOptions { FailFast = false });
+        var again = await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(TimeSpan.Zero));
+        Assert.Equal("first run", again.Error.Message);
+    }
 }
