@@ -304,21 +304,24 @@ public sealed class RedisConsumer : ITaskConsumer
             var entry = entries[i];
             var delivered = deliveries?[i] ?? 1;
             var entryId = entry.Id.ToString() ?? string.Empty;
-            if (!EnvelopeCodec.TryDecode(queue.Keys.Queue, entry.Values, _options.MaxPayloadBytes, out var message, out var prior, out var error))
+            if (!EnvelopeCodec.TryDecode(queue.Keys.Queue, entry.Values, _options.MaxPayloadBytes, out var message, out var priorDeliveries, out var error))
             {
                 _options.Logger.LogWarning("Dead-lettering undecodable entry {Entry} of queue {Queue}: {Reason}", entryId, queue.Keys.Queue, error!.Message);
                 _sideEffects.Add(DeadLetterRawAsync(queue, entryId, entry.Values, error!, delivered));
+                continue;
             }
-            else if (message!.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
+
+            // A foreign 'dc' may be as large as int.MaxValue: the count saturates instead of wrapping negative.
+            var total = (int)Math.Min(int.MaxValue, (long)delivered + priorDeliveries);
+            if (message!.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
             {
                 // A producer asked for later (docs/protocol.md, 'due'): the entry waits in the due-later set.
-                _sideEffects.Add(DeferAsync(queue, entryId, message, delivered + prior, dueAt.ToUnixTimeMilliseconds(), now));
+                _sideEffects.Add(DeferAsync(queue, entryId, message, total, dueAt.ToUnixTimeMilliseconds(), now));
+                continue;
             }
-            else
-            {
-                queue.InFlight[entryId] = 0;
-                buffer.Span[count++] = new RedisDelivery(message, entryId, delivered + prior, queue);
-            }
+
+            queue.InFlight[entryId] = 0;
+            buffer.Span[count++] = new RedisDelivery(message, entryId, total, queue);
         }
 
         if (_sideEffects.Count > 0)
