@@ -23,6 +23,7 @@ public sealed class RedisBroker : ITaskBroker
     private readonly bool _ownsConnection;
     private readonly IDatabase _db;
     private readonly Keyspace _keys;
+    private readonly RedisScripts _scripts;
     private readonly RedisBrokerOptions _options;
 
     /// <summary>Uses an existing connection (which the caller keeps owning).</summary>
@@ -40,8 +41,9 @@ public sealed class RedisBroker : ITaskBroker
         _ownsConnection = ownsConnection;
         _db = connection.GetDatabase();
         _keys = new Keyspace(_options.KeyPrefix, _options.ResultKeyPrefix);
-        Results = new RedisResultStore(_db, connection.GetSubscriber(), _keys, _options);
-        DeadLetters = new RedisDeadLetterStore(_db, _keys, _options);
+        _scripts = new RedisScripts(_db);
+        Results = new RedisResultStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
+        DeadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
     }
 
     /// <summary>The connection the broker uses.</summary>
@@ -140,7 +142,7 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public async ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default)
-        => await RedisConsumer.CreateAsync(_db, _connection.GetSubscriber(), _keys, _options, options).ConfigureAwait(false);
+        => await RedisConsumer.CreateAsync(_db, _connection.GetSubscriber(), _scripts, _keys, _options, options).ConfigureAwait(false);
 
     /// <summary>Disposes the connection if <see cref="ConnectAsync"/> created it.</summary>
     public async ValueTask DisposeAsync()
@@ -160,8 +162,7 @@ public sealed class RedisBroker : ITaskBroker
             return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds());
         }
 
-        flat.Insert(0, keys.WakeChannelName);
-        return _db.ScriptEvaluateAsync(LuaScripts.Send, [keys.Stream], [.. flat]);
+        return _scripts.SendAsync(keys, flat);
     }
 
     /// <summary>Stamps the enqueue time if missing and returns the envelope fields; refuses an oversized message.</summary>
@@ -205,7 +206,7 @@ public sealed class RedisBroker : ITaskBroker
             pos += flat.Count;
         }
 
-        return _db.ScriptEvaluateAsync(LuaScripts.SendMany, [batch.Keys.Stream], args);
+        return _scripts.SendManyAsync(batch.Keys, args);
     }
 
     private async Task ScheduleManyAsync(QueueKeys keys, SortedSetEntry[] members)

@@ -10,7 +10,9 @@ namespace TypedTasks.Redis;
 
 /// <summary>
 /// One worker's consumer on the Redis broker: a member of each queue's consumer group. Created by
-/// <see cref="RedisBroker.CreateConsumerAsync"/>.
+/// <see cref="RedisBroker.CreateConsumerAsync"/>. It reads and settles; <see cref="QueueMaintenance"/> promotes,
+/// recovers and reaps, <see cref="ConsumerHeartbeat"/> keeps its deliveries claimed, <see cref="CommandRetry"/> rides
+/// out outages, and <see cref="RedisScripts"/> holds every script.
 /// </summary>
 /// <remarks>
 /// <para><see cref="ReceiveAsync"/> is meant for one reading loop; acknowledgements and the other outcomes may come
@@ -19,35 +21,37 @@ namespace TypedTasks.Redis;
 /// awaits it and then reads without blocking. A safety read every <see cref="RedisBrokerOptions.PollInterval"/> covers
 /// notifications lost in a reconnect. See docs/redis.md.</para>
 /// </remarks>
-public sealed class RedisConsumer : ITaskConsumer
+internal sealed class RedisConsumer : ITaskConsumer
 {
-    private readonly IDatabase _db;
-    private readonly ISubscriber _subscriber;
-    private readonly RedisBrokerOptions _options;
-    private readonly TimeProvider _time;
-    private readonly QueueState[] _queues;
     // Above this many fields an undecodable entry is dead-lettered as one blob: Lua's unpack stops near 8,000 values.
     private const int MaxRawFieldsKeptAsFields = 256;
 
+    private readonly IDatabase _db;
+    private readonly ISubscriber _subscriber;
+    private readonly RedisScripts _scripts;
+    private readonly RedisBrokerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly QueueState[] _queues;
     private readonly RedisValue _group;
     private readonly RedisValue _name;
     private readonly WakeSignal _wake = new();
     private readonly OutageLog _outage;
-    private readonly List<Task> _sideEffects = [];
+    private readonly CommandRetry _retry;
+    private readonly QueueMaintenance _maintenance;
+    private readonly ConsumerHeartbeat _heartbeat;
     private readonly Action<RedisChannel, RedisValue> _onWake;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly long _thresholdMs;
-    private readonly long _heartbeatMs;
+    private readonly List<Task> _sideEffects = [];
+    private readonly long _recoveryIntervalMs;
     private readonly long _pollMs;
     private readonly int _batchSize;
-    private Task _heartbeats = Task.CompletedTask;
     private long _nextRecoveryMs;
     private int _disposed;
 
-    private RedisConsumer(IDatabase db, ISubscriber subscriber, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumer)
+    private RedisConsumer(IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumer)
     {
         _db = db;
         _subscriber = subscriber;
+        _scripts = scripts;
         _options = options;
         // A clock given to this consumer wins over the broker's (both default to the system clock).
         _time = consumer.TimeProvider != TimeProvider.System ? consumer.TimeProvider : options.TimeProvider;
@@ -61,18 +65,20 @@ public sealed class RedisConsumer : ITaskConsumer
             _queues[i] = new QueueState(keys.For(consumer.Queues[i]), AcknowledgeAsync);
         }
 
-        _thresholdMs = (long)options.ClaimIdleThreshold.TotalMilliseconds;
-        _heartbeatMs = (long)options.HeartbeatInterval.TotalMilliseconds;
+        _recoveryIntervalMs = (long)options.HeartbeatInterval.TotalMilliseconds;
         _pollMs = Math.Max(1, (long)options.PollInterval.TotalMilliseconds);
         _onWake = OnWake;
-        _outage = new OutageLog(options.Logger, Name, _time);
+        _outage = new OutageLog(options.Logger, "Consumer " + Name, _time);
+        _retry = new CommandRetry(options, _outage);
+        _maintenance = new QueueMaintenance(db, scripts, options, _group, _name);
+        _heartbeat = new ConsumerHeartbeat(scripts, _queues, options, _time, _group, _name, _outage);
     }
 
     /// <summary>This consumer's name within the consumer groups.</summary>
     public string Name { get; }
 
     internal static async ValueTask<RedisConsumer> CreateAsync(
-        IDatabase db, ISubscriber subscriber, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions)
+        IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions)
     {
         ArgumentNullException.ThrowIfNull(consumerOptions);
         if (consumerOptions.Queues is not { Count: > 0 })
@@ -80,16 +86,14 @@ public sealed class RedisConsumer : ITaskConsumer
             throw new ArgumentException("A consumer needs at least one queue.", nameof(consumerOptions));
         }
 
-        var consumer = new RedisConsumer(db, subscriber, keys, options, consumerOptions);
+        var consumer = new RedisConsumer(db, subscriber, scripts, keys, options, consumerOptions);
         foreach (var queue in consumer._queues)
         {
-            await consumer.EnsureGroupAsync(queue).ConfigureAwait(false);
+            await consumer._maintenance.EnsureGroupAsync(queue).ConfigureAwait(false);
             await subscriber.SubscribeAsync(queue.Keys.WakeChannel, consumer._onWake).ConfigureAwait(false);
         }
 
-        // Registered before the first read, so the reaper never sees this consumer in the group but not in the registry.
-        await consumer.HeartbeatAsync().ConfigureAwait(false);
-        consumer._heartbeats = consumer.RunHeartbeatsAsync();
+        await consumer._heartbeat.StartAsync().ConfigureAwait(false);
         return consumer;
     }
 
@@ -117,7 +121,7 @@ public sealed class RedisConsumer : ITaskConsumer
                 var now = NowMs();
                 if (now >= _nextRecoveryMs)
                 {
-                    _nextRecoveryMs = now + _heartbeatMs;
+                    _nextRecoveryMs = now + _recoveryIntervalMs;
                     count = await RecoverAsync(buffer, now).ConfigureAwait(false);
                 }
 
@@ -125,7 +129,7 @@ public sealed class RedisConsumer : ITaskConsumer
                 {
                     if (now >= queue.NextDueMs || now - queue.LastPromotionMs >= _pollMs)
                     {
-                        await PromoteAsync(queue, now).ConfigureAwait(false);
+                        await _maintenance.PromoteAsync(queue, now).ConfigureAwait(false);
                     }
                 }
 
@@ -169,7 +173,7 @@ public sealed class RedisConsumer : ITaskConsumer
                 _options.Logger.LogDebug(ex, "Consumer {Consumer}: missing group.", Name);
                 foreach (var queue in _queues)
                 {
-                    await EnsureGroupAsync(queue).ConfigureAwait(false);
+                    await _maintenance.EnsureGroupAsync(queue).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (RedisFailures.IsTransient(ex, cancellationToken))
@@ -210,10 +214,10 @@ public sealed class RedisConsumer : ITaskConsumer
         var member = DueMemberCodec.Encode(EnvelopeCodec.ToFlat(nextAttempt));
         try
         {
-            await EvaluateAsync(
-                LuaScripts.Retry,
-                [queue.Keys.Stream, queue.Keys.Due],
-                [_group, id, due, now, member, queue.Keys.WakeChannelName],
+            await _retry.RunAsync(
+                "retrying a delivery",
+                (Scripts: _scripts, Queue: queue.Keys, Group: _group, Id: id, Due: due, Now: now, Member: member),
+                static s => s.Scripts.RetryAsync(s.Queue, s.Group, s.Id, s.Due, s.Now, s.Member),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -229,10 +233,13 @@ public sealed class RedisConsumer : ITaskConsumer
         var (queue, id) = Resolve(delivery);
         try
         {
-            var args = DeadLetterArgs(delivery.DeliveryId, error, delivery.DeliveryCount);
-            args.AddRange(EnvelopeCodec.ToFlat(delivery.Message));
-            await EvaluateAsync(LuaScripts.DeadLetter, [queue.Keys.Stream, queue.Keys.DeadLetters], [.. args], cancellationToken)
-                .ConfigureAwait(false);
+            var fields = DeadLetterMetadata(delivery.DeliveryId, error, delivery.DeliveryCount);
+            fields.AddRange(EnvelopeCodec.ToFlat(delivery.Message));
+            await _retry.RunAsync(
+                "dead-lettering a delivery",
+                (Consumer: this, Queue: queue.Keys, Id: id, Fields: fields),
+                static s => s.Consumer.DeadLetterScriptAsync(s.Queue, s.Id, s.Fields),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -246,10 +253,10 @@ public sealed class RedisConsumer : ITaskConsumer
         var (queue, id) = Resolve(delivery);
         try
         {
-            await EvaluateAsync(
-                LuaScripts.Release,
-                [queue.Keys.Stream],
-                [_group, id, delivery.DeliveryCount, queue.Keys.WakeChannelName],
+            await _retry.RunAsync(
+                "releasing a delivery",
+                (Scripts: _scripts, Queue: queue.Keys, Group: _group, Id: id, Deliveries: delivery.DeliveryCount),
+                static s => s.Scripts.ReleaseAsync(s.Queue, s.Group, s.Id, s.Deliveries),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -268,15 +275,13 @@ public sealed class RedisConsumer : ITaskConsumer
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _heartbeats.ConfigureAwait(false);
+        await _heartbeat.StopAsync().ConfigureAwait(false);
         foreach (var queue in _queues)
         {
             try
             {
                 await _subscriber.UnsubscribeAsync(queue.Keys.WakeChannel, _onWake).ConfigureAwait(false);
-                await _db.ScriptEvaluateAsync(LuaScripts.Leave, [queue.Keys.Stream, queue.Keys.Consumers], [_group, _name])
-                    .ConfigureAwait(false);
+                await _scripts.LeaveAsync(queue.Keys, _group, _name).ConfigureAwait(false);
             }
             catch (Exception ex) when (RedisFailures.IsTransient(ex) || ex is RedisException)
             {
@@ -284,8 +289,25 @@ public sealed class RedisConsumer : ITaskConsumer
                 _options.Logger.LogDebug(ex, "Consumer {Consumer} could not leave queue {Queue} cleanly.", Name, queue.Keys.Queue);
             }
         }
+    }
 
-        _stopping.Dispose();
+    /// <summary>Crash recovery for every queue, then the reaper; returns the new count of deliveries in the buffer.</summary>
+    private async ValueTask<int> RecoverAsync(Memory<TaskDelivery> buffer, long now)
+    {
+        var count = 0;
+        foreach (var queue in _queues)
+        {
+            if (count == buffer.Length)
+            {
+                break;
+            }
+
+            var (entries, deliveries) = await _maintenance.RecoverAsync(queue, buffer.Length - count).ConfigureAwait(false);
+            count = await AcceptAllAsync(queue, entries, deliveries, buffer, count, now).ConfigureAwait(false);
+            await _maintenance.ReapAsync(queue, now).ConfigureAwait(false);
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -340,35 +362,36 @@ public sealed class RedisConsumer : ITaskConsumer
         return count;
     }
 
-    private async Task DeadLetterRawAsync(QueueState queue, string entryId, NameValueEntry[] fields, TaskError error, int deliveries)
+    private async Task DeadLetterRawAsync(QueueState queue, string entryId, NameValueEntry[] entry, TaskError error, int deliveries)
     {
         // Bad input never reaches the caller and never blocks the queue: it moves to the dead letters verbatim.
-        var args = DeadLetterArgs(entryId, error, deliveries);
-        if (fields.Length <= MaxRawFieldsKeptAsFields)
+        var fields = DeadLetterMetadata(entryId, error, deliveries);
+        if (entry.Length <= MaxRawFieldsKeptAsFields)
         {
-            foreach (var pair in fields)
+            foreach (var pair in entry)
             {
-                args.Add(pair.Name);
-                args.Add(pair.Value);
+                fields.Add(pair.Name);
+                fields.Add(pair.Value);
             }
         }
         else
         {
             // Thousands of fields would overflow Lua's unpack; one binary-safe blob keeps every byte instead.
-            var flat = new List<RedisValue>(fields.Length * 2);
-            foreach (var pair in fields)
+            var flat = new List<RedisValue>(entry.Length * 2);
+            foreach (var pair in entry)
             {
                 flat.Add(pair.Name);
                 flat.Add(pair.Value);
             }
 
-            args.Add(Fields.Raw);
-            args.Add(DueMemberCodec.Encode(flat));
+            fields.Add(Fields.Raw);
+            fields.Add(DueMemberCodec.Encode(flat));
         }
 
         try
         {
-            await _db.ScriptEvaluateAsync(LuaScripts.DeadLetter, [queue.Keys.Stream, queue.Keys.DeadLetters], [.. args]).ConfigureAwait(false);
+            // Not retried here: the other entries of the read wait for this call, and crash recovery retries it.
+            await DeadLetterScriptAsync(queue.Keys, entryId, fields).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -385,10 +408,7 @@ public sealed class RedisConsumer : ITaskConsumer
         var member = DueMemberCodec.Encode(EnvelopeCodec.ToFlat(message, deliveries - 1));
         try
         {
-            await _db.ScriptEvaluateAsync(
-                LuaScripts.Retry,
-                [queue.Keys.Stream, queue.Keys.Due],
-                [_group, entryId, dueMs, now, member, queue.Keys.WakeChannelName]).ConfigureAwait(false);
+            await _scripts.RetryAsync(queue.Keys, _group, entryId, dueMs, now, member).ConfigureAwait(false);
             queue.OfferDue(dueMs);
         }
         catch (Exception ex)
@@ -400,77 +420,17 @@ public sealed class RedisConsumer : ITaskConsumer
         }
     }
 
-    private async ValueTask<int> RecoverAsync(Memory<TaskDelivery> buffer, long now)
+    private Task<bool> DeadLetterScriptAsync(QueueKeys queue, RedisValue entryId, List<RedisValue> fields)
     {
-        var count = 0;
-        foreach (var queue in _queues)
-        {
-            if (count == buffer.Length)
-            {
-                break;
-            }
-
-            var claim = await _db.StreamAutoClaimAsync(
-                queue.Keys.Stream, _group, _name, _thresholdMs, queue.RecoveryCursor, buffer.Length - count).ConfigureAwait(false);
-            queue.RecoveryCursor = claim.NextStartId.IsNullOrEmpty ? (RedisValue)"0-0" : claim.NextStartId;
-            var claimed = claim.ClaimedEntries;
-            if (claimed is { Length: > 0 })
-            {
-                // XAUTOCLAIM counted this delivery; XPENDING tells how many there were in all.
-                var pending = await _db.StreamPendingMessagesAsync(
-                    queue.Keys.Stream, _group, claimed.Length + queue.InFlight.Count + 16, _name, claimed[0].Id, claimed[^1].Id)
-                    .ConfigureAwait(false);
-                var recovered = new List<StreamEntry>(claimed.Length);
-                var deliveries = new List<int>(claimed.Length);
-                foreach (var entry in claimed)
-                {
-                    if (queue.InFlight.ContainsKey(entry.Id.ToString()))
-                    {
-                        continue; // Ours and still running; nothing to hand out again.
-                    }
-
-                    var delivered = 2;
-                    foreach (var info in pending)
-                    {
-                        if (info.MessageId == entry.Id)
-                        {
-                            delivered = info.DeliveryCount;
-                            break;
-                        }
-                    }
-
-                    _options.Logger.LogInformation("Consumer {Consumer} recovered entry {Entry} of queue {Queue}.", Name, entry.Id, queue.Keys.Queue);
-                    recovered.Add(entry);
-                    deliveries.Add(delivered);
-                }
-
-                count = await AcceptAllAsync(queue, [.. recovered], deliveries, buffer, count, now).ConfigureAwait(false);
-            }
-
-            await _db.ScriptEvaluateAsync(LuaScripts.Reap, [queue.Keys.Stream, queue.Keys.Consumers], [_group, now - _thresholdMs])
-                .ConfigureAwait(false);
-        }
-
-        return count;
+        var oldestKept = NowMs() - (long)_options.DeadLetterMaxAge.TotalMilliseconds;
+        return _scripts.DeadLetterAsync(queue, _group, entryId, oldestKept, _options.DeadLetterMaxLength, fields);
     }
 
-    private async ValueTask PromoteAsync(QueueState queue, long now)
+    private List<RedisValue> DeadLetterMetadata(string entryId, TaskError error, int deliveries)
     {
-        queue.LastPromotionMs = now;
-        while (true)
-        {
-            var result = await _db.ScriptEvaluateAsync(
-                LuaScripts.Promote,
-                [queue.Keys.Due, queue.Keys.Stream],
-                [now, _options.PromoteBatchSize, queue.Keys.WakeChannelName]).ConfigureAwait(false);
-            var promoted = (long)result[0];
-            var nextDue = (double)result[1];
-            queue.SetNextDue(nextDue < 0 ? long.MaxValue : (long)nextDue);
-            if (promoted < _options.PromoteBatchSize || nextDue < 0 || nextDue > now)
-            {
-                return;
-            }
-        }
+        var fields = new List<RedisValue>(32);
+        DeadLetterCodec.AddMetadata(fields, error, NowMs(), entryId, deliveries);
+        return fields;
     }
 
     private TimeSpan IdleWait(long now)
@@ -500,105 +460,12 @@ public sealed class RedisConsumer : ITaskConsumer
         _wake.Set();
     }
 
-    private async Task RunHeartbeatsAsync()
-    {
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                try
-                {
-                    await HeartbeatAsync().ConfigureAwait(false);
-                    _outage.Succeeded();
-                }
-                catch (Exception ex) when (RedisFailures.IsTransient(ex, _stopping.Token))
-                {
-                    _outage.Failed(ex, "heartbeat", _options.HeartbeatInterval);
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
-                {
-                    _options.Logger.LogWarning(ex, "Heartbeat of consumer {Consumer} failed.", Name);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed.
-        }
-    }
-
-    private async Task HeartbeatAsync()
-    {
-        var now = NowMs();
-        var pending = new Task[_queues.Length];
-        for (var i = 0; i < _queues.Length; i++)
-        {
-            var queue = _queues[i];
-            var args = new List<RedisValue>(4 + queue.InFlight.Count) { _group, _name, now };
-            foreach (var id in queue.InFlight.Keys)
-            {
-                args.Add(id);
-            }
-
-            pending[i] = _db.ScriptEvaluateAsync(LuaScripts.Heartbeat, [queue.Keys.Stream, queue.Keys.Consumers], [.. args]);
-        }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
-    }
-
-    private async ValueTask EnsureGroupAsync(QueueState queue)
-    {
-        try
-        {
-            // From "0", not "$": entries sent before the group existed (or after Redis lost it) are still delivered.
-            await _db.StreamCreateConsumerGroupAsync(queue.Keys.Stream, _group, StreamPosition.Beginning, createStream: true)
-                .ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (RedisFailures.IsExistingGroup(ex))
-        {
-            // Another consumer was first.
-        }
-    }
-
-    private async ValueTask<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
-    {
-        // Safe to repeat: every outcome script first XACKs and stops if the delivery is no longer pending.
-        var giveUpAt = _time.GetUtcNow() + _options.CommandRetryTimeout;
-        var backoff = RedisFailures.FirstBackoff;
-        while (true)
-        {
-            try
-            {
-                var result = await _db.ScriptEvaluateAsync(script, keys, args).ConfigureAwait(false);
-                _outage.Succeeded();
-                return result;
-            }
-            catch (Exception ex) when (RedisFailures.IsTransient(ex) && _time.GetUtcNow() < giveUpAt)
-            {
-                _outage.Failed(ex, "settling a delivery", backoff);
-                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
-                backoff = RedisFailures.NextBackoff(backoff);
-            }
-        }
-    }
-
-    private Task AcknowledgeAsync(QueueState queue, RedisValue[] entryIds)
-    {
-        var args = new RedisValue[entryIds.Length + 1];
-        args[0] = _group;
-        entryIds.CopyTo(args, 1);
-        return EvaluateAsync(LuaScripts.Ack, [queue.Keys.Stream], args, CancellationToken.None).AsTask();
-    }
-
-    private List<RedisValue> DeadLetterArgs(string entryId, TaskError error, int deliveries)
-    {
-        var now = NowMs();
-        var oldestKept = now - (long)_options.DeadLetterMaxAge.TotalMilliseconds;
-        var args = new List<RedisValue>(32) { _group, entryId, oldestKept + "-0", _options.DeadLetterMaxLength };
-        DeadLetterCodec.AddMetadata(args, error, now, entryId, deliveries);
-        return args;
-    }
+    private Task AcknowledgeAsync(QueueState queue, RedisValue[] entryIds) =>
+        _retry.RunAsync(
+            "acknowledging deliveries",
+            (Scripts: _scripts, Queue: queue.Keys, Group: _group, Ids: entryIds),
+            static s => s.Scripts.AckAsync(s.Queue, s.Group, s.Ids),
+            CancellationToken.None);
 
     private (QueueState Queue, RedisValue EntryId) Resolve(TaskDelivery delivery)
     {

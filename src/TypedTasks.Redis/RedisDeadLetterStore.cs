@@ -11,12 +11,14 @@ namespace TypedTasks.Redis;
 internal sealed class RedisDeadLetterStore : IDeadLetterStore
 {
     private readonly IDatabase _db;
+    private readonly RedisScripts _scripts;
     private readonly Keyspace _keys;
     private readonly RedisBrokerOptions _options;
 
-    public RedisDeadLetterStore(IDatabase db, Keyspace keys, RedisBrokerOptions options)
+    public RedisDeadLetterStore(IDatabase db, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options)
     {
         _db = db;
+        _scripts = scripts;
         _keys = keys;
         _options = options;
     }
@@ -64,12 +66,9 @@ internal sealed class RedisDeadLetterStore : IDeadLetterStore
         // cannot join the requeue script on a Cluster; deleting it before the requeue means the new run's outcome
         // can never be the one removed.
         await _db.KeyDeleteAsync(_keys.Result(message.Id)).ConfigureAwait(false);
-        var args = new List<RedisValue>(20) { deadLetterId, keys.WakeChannelName };
-        args.AddRange(EnvelopeCodec.ToFlat(fresh));
-        var requeued = await _db.ScriptEvaluateAsync(LuaScripts.Requeue, [keys.DeadLetters, keys.Stream], [.. args]).ConfigureAwait(false);
-        return (long)requeued == 1;
+        return await _scripts.RequeueAsync(keys, deadLetterId, EnvelopeCodec.ToFlat(fresh)).ConfigureAwait(false);
     }
 
     public async ValueTask<long> PurgeAsync(string queue, CancellationToken cancellationToken = default)
-        => (long)await _db.ScriptEvaluateAsync(LuaScripts.Purge, [_keys.For(queue).DeadLetters]).ConfigureAwait(false);
+        => await _scripts.PurgeAsync(_keys.For(queue)).ConfigureAwait(false);
 }

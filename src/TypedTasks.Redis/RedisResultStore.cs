@@ -15,13 +15,17 @@ namespace TypedTasks.Redis;
 internal sealed class RedisResultStore : ITaskResultStore
 {
     private readonly IDatabase _db;
+    private readonly RedisScripts _scripts;
     private readonly ISubscriber _subscriber;
     private readonly Keyspace _keys;
     private readonly RedisBrokerOptions _options;
+    private readonly CommandRetry _retry;
 
-    public RedisResultStore(IDatabase db, ISubscriber subscriber, Keyspace keys, RedisBrokerOptions options)
+    public RedisResultStore(IDatabase db, RedisScripts scripts, ISubscriber subscriber, Keyspace keys, RedisBrokerOptions options)
     {
         _db = db;
+        _scripts = scripts;
+        _retry = new CommandRetry(options, new OutageLog(options.Logger, "Result store", options.TimeProvider));
         _subscriber = subscriber;
         _keys = keys;
         _options = options;
@@ -35,9 +39,14 @@ internal sealed class RedisResultStore : ITaskResultStore
             throw new ArgumentOutOfRangeException(nameof(timeToLive), timeToLive, "Must be positive.");
         }
 
-        var args = new List<RedisValue>(16) { Math.Max(1, (long)timeToLive.TotalMilliseconds) };
-        ResultCodec.AddFields(args, outcome);
-        await RedisFailures.Surfaced(_db.ScriptEvaluateAsync(LuaScripts.SetResult, [_keys.Result(taskId)], [.. args])).ConfigureAwait(false);
+        var fields = new List<RedisValue>(16);
+        ResultCodec.AddFields(fields, outcome);
+        // Storing overwrites, so it is retried through an outage like settling a delivery (the worker does not retry).
+        await RedisFailures.Surfaced(_retry.RunAsync(
+            "storing an outcome",
+            (Scripts: _scripts, Key: _keys.Result(taskId), Ttl: Math.Max(1, (long)timeToLive.TotalMilliseconds), Fields: fields),
+            static s => s.Scripts.SetResultAsync(s.Key, s.Ttl, s.Fields),
+            cancellationToken)).ConfigureAwait(false);
     }
 
     public async ValueTask<TaskOutcome?> GetAsync(string taskId, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ namespace TypedTasks.Redis.Internal;
 /// <summary>
 /// A due-later message is stored as one sorted-set member: the stream fields, each written as
 /// <c>&lt;byte length&gt;:&lt;bytes&gt;</c>, concatenated. Lua splits it back with <c>string.find</c>/<c>string.sub</c>
-/// (see <see cref="LuaScripts"/>); binary-safe and trivial to produce from any language.
+/// (see <see cref="RedisScripts"/>); binary-safe and trivial to produce from any language.
 /// </summary>
 internal static class DueMemberCodec
 {

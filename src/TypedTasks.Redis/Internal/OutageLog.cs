@@ -7,9 +7,10 @@ namespace TypedTasks.Redis.Internal;
 /// <summary>
 /// Logs a Redis outage as one line per change of state ("lost Redis", "reached Redis again after 4.2 s") instead of
 /// one long exception per retry; every failure's full exception still goes to Debug. Shared by one consumer's read
-/// loop, outcome scripts and heartbeats, which all see the same outage.
+/// loop, outcome scripts and heartbeats, which all see the same outage. <c>source</c> names who speaks
+/// ("Consumer host-123-…", "Result store").
 /// </summary>
-internal sealed class OutageLog(ILogger logger, string consumer, TimeProvider time)
+internal sealed class OutageLog(ILogger logger, string source, TimeProvider time)
 {
     // 0 while Redis answers; otherwise the UTC ticks of the first failure.
     private long _downSinceTicks;
@@ -21,11 +22,11 @@ internal sealed class OutageLog(ILogger logger, string consumer, TimeProvider ti
         if (Interlocked.CompareExchange(ref _downSinceTicks, now, 0) == 0)
         {
             logger.LogWarning(
-                "Consumer {Consumer} lost Redis ({Operation}: {Error}); retrying until it answers again.",
-                consumer, operation, OneLine(exception));
+                "{Source} lost Redis ({Operation}: {Error}); retrying until it answers again.",
+                source, operation, OneLine(exception));
         }
 
-        logger.LogDebug(exception, "Consumer {Consumer}: {Operation} failed; retrying in {Backoff}.", consumer, operation, retryIn);
+        logger.LogDebug(exception, "{Source}: {Operation} failed; retrying in {Backoff}.", source, operation, retryIn);
     }
 
     /// <summary>Records a successful call; the first one after a failure logs how long Redis was away.</summary>
@@ -41,7 +42,7 @@ internal sealed class OutageLog(ILogger logger, string consumer, TimeProvider ti
         if (since != 0)
         {
             var seconds = TimeSpan.FromTicks(time.GetUtcNow().UtcTicks - since).TotalSeconds;
-            logger.LogInformation("Consumer {Consumer} reached Redis again after {Seconds:0.0} s.", consumer, seconds);
+            logger.LogInformation("{Source} reached Redis again after {Seconds:0.0} s.", source, seconds);
         }
     }
 

@@ -1,0 +1,331 @@
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace TypedTasks.Redis.Internal;
+
+/// <summary>
+/// Every multi-step state change of a message is one Lua script, so a crash or a dropped connection between the
+/// steps can neither lose nor duplicate it. Each script's text is followed by the one typed method that runs it, which
+/// is the only place its KEYS and ARGV are laid out. Each script names every key it touches in KEYS (all of one
+/// queue's keys share a hash tag, so this holds on Cluster). StackExchange.Redis sends EVAL once per server and EVALSHA
+/// after that, re-sending the text if a restarted server answers NOSCRIPT. docs/redis.md describes each script.
+/// </summary>
+/// <remarks>
+/// The methods run a script once; retrying is <see cref="CommandRetry"/>'s job (the callers decide which calls are
+/// worth retrying). Scripts that remove a delivery first XACK it and stop when XACK reports 0: the step already
+/// happened (a retried call after a timeout) or the delivery is no longer pending, so re-running a script is always
+/// safe.
+/// </remarks>
+internal sealed class RedisScripts(IDatabase db)
+{
+    // Splits a due-later member ("<len>:<bytes>" repeated) back into stream fields; nil if it is not well formed.
+    private const string FieldsOf = """
+        local function fields_of(blob)
+          local out, pos, n = {}, 1, #blob
+          while pos <= n do
+            local colon = string.find(blob, ':', pos, true)
+            if not colon then return nil end
+            local len = tonumber(string.sub(blob, pos, colon - 1))
+            if not len or len < 0 or colon + len > n then return nil end
+            out[#out + 1] = string.sub(blob, colon + 1, colon + len)
+            pos = colon + len + 1
+          end
+          if #out == 0 or #out % 2 == 1 then return nil end
+          return out
+        end
+        """;
+
+    /// <summary>
+    /// Appends a message and wakes idle consumers. KEYS: stream. ARGV: wake channel (empty: no wake-up, the batch's
+    /// last message of the queue sends it), entry fields... Publishing from the script orders the wake-up after the
+    /// entry on every topology; a client-side PUBLISH may be routed to another Cluster node and overtake the XADD.
+    /// </summary>
+    private const string SendText = """
+        local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+        if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], '') end
+        return id
+        """;
+
+    /// <summary>Appends one message (<paramref name="fields"/>: the envelope, flat) and wakes idle consumers.</summary>
+    public Task<RedisResult> SendAsync(QueueKeys queue, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 1];
+        args[0] = queue.WakeChannelName;
+        fields.CopyTo(args, 1);
+        return db.ScriptEvaluateAsync(SendText, [queue.Stream], args);
+    }
+
+    /// <summary>
+    /// Appends a chunk of one queue's messages, in order, and wakes idle consumers once. KEYS: stream. ARGV: wake
+    /// channel (empty: no wake-up), then per message its field count followed by its fields. One call per chunk pays
+    /// the script and command overhead once instead of per message (see docs/benchmarks.md). Returns how many were
+    /// appended.
+    /// </summary>
+    private const string SendManyText = """
+        local pos, n, count = 2, #ARGV, 0
+        while pos <= n do
+          local fields = tonumber(ARGV[pos])
+          redis.call('XADD', KEYS[1], '*', unpack(ARGV, pos + 1, pos + fields))
+          pos = pos + fields + 1
+          count = count + 1
+        end
+        if count > 0 and ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], '') end
+        return count
+        """;
+
+    /// <summary>Appends a chunk; <paramref name="args"/> starts with the wake channel (or empty), then per message
+    /// its field count and fields.</summary>
+    public Task<RedisResult> SendManyAsync(QueueKeys queue, RedisValue[] args) => db.ScriptEvaluateAsync(SendManyText, [queue.Stream], args);
+
+    /// <summary>
+    /// Moves due messages from the due-later set to the stream. KEYS: due set, stream. ARGV: now (ms), limit,
+    /// wake channel. Returns { promoted, next due score or -1 }. A member that does not decode is promoted as a
+    /// single <c>raw</c> field so the consumer dead-letters it with its bytes intact.
+    /// </summary>
+    private const string PromoteText = FieldsOf + "\n" + """
+        local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        for i = 1, #members do
+          local fields = fields_of(members[i]) or { 'raw', members[i] }
+          redis.call('XADD', KEYS[2], '*', unpack(fields))
+          redis.call('ZREM', KEYS[1], members[i])
+        end
+        if #members > 0 then redis.call('PUBLISH', ARGV[3], '') end
+        local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        return { #members, nextDue[2] or '-1' }
+        """;
+
+    /// <summary>Promotes up to <paramref name="limit"/> due messages; returns how many and the next due time (-1: none).</summary>
+    public async Task<(long Promoted, double NextDue)> PromoteAsync(QueueKeys queue, long nowMs, int limit)
+    {
+        var result = await db.ScriptEvaluateAsync(PromoteText, [queue.Due, queue.Stream], [nowMs, limit, queue.WakeChannelName]).ConfigureAwait(false);
+        return ((long)result[0], (double)result[1]);
+    }
+
+    /// <summary>
+    /// Acknowledges and deletes deliveries (Redis 7.0 has no XACKDEL). KEYS: stream. ARGV: group, entry ids...
+    /// Returns how many were still pending.
+    /// </summary>
+    private const string AckText = """
+        local acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+        redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
+        return acked
+        """;
+
+    /// <summary>Acknowledges and deletes <paramref name="entryIds"/>; returns how many were still pending.</summary>
+    public async Task<long> AckAsync(QueueKeys queue, RedisValue group, RedisValue[] entryIds)
+    {
+        var args = new RedisValue[entryIds.Length + 1];
+        args[0] = group;
+        entryIds.CopyTo(args, 1);
+        return (long)await db.ScriptEvaluateAsync(AckText, [queue.Stream], args).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Schedules the next attempt and removes the current delivery. KEYS: stream, due set. ARGV: group, entry id,
+    /// due (ms), now (ms), next attempt as a due-later member, wake channel. Due now: straight onto the stream.
+    /// </summary>
+    private const string RetryText = FieldsOf + "\n" + """
+        if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+        redis.call('XDEL', KEYS[1], ARGV[2])
+        if tonumber(ARGV[3]) <= tonumber(ARGV[4]) then
+          redis.call('XADD', KEYS[1], '*', unpack(fields_of(ARGV[5])))
+          redis.call('PUBLISH', ARGV[6], '')
+        else
+          redis.call('ZADD', KEYS[2], ARGV[3], ARGV[5])
+          redis.call('PUBLISH', ARGV[6], ARGV[3])
+        end
+        return 1
+        """;
+
+    /// <summary>Replaces delivery <paramref name="entryId"/> by <paramref name="member"/> (a due-later member), due at
+    /// <paramref name="dueMs"/>; false when the delivery was no longer pending.</summary>
+    public async Task<bool> RetryAsync(QueueKeys queue, RedisValue group, RedisValue entryId, long dueMs, long nowMs, byte[] member)
+        => (long)await db.ScriptEvaluateAsync(RetryText, [queue.Stream, queue.Due], [group, entryId, dueMs, nowMs, member, queue.WakeChannelName])
+            .ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// Moves a delivery to the dead letters. KEYS: stream, dead-letter stream. ARGV: group, entry id, oldest dead-letter
+    /// id to keep (age bound), max dead letters (length bound), then the dead letter's fields.
+    /// </summary>
+    private const string DeadLetterText = """
+        if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[4], '*', unpack(ARGV, 5))
+        redis.call('XTRIM', KEYS[2], 'MINID', ARGV[3])
+        redis.call('XDEL', KEYS[1], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>Moves delivery <paramref name="entryId"/> to the dead letters as <paramref name="fields"/> (metadata first);
+    /// false when the delivery was no longer pending.</summary>
+    public async Task<bool> DeadLetterAsync(QueueKeys queue, RedisValue group, RedisValue entryId, long oldestKeptMs, long maxLength, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 4];
+        args[0] = group;
+        args[1] = entryId;
+        args[2] = oldestKeptMs.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-0";
+        args[3] = maxLength;
+        fields.CopyTo(args, 4);
+        return (long)await db.ScriptEvaluateAsync(DeadLetterText, [queue.Stream, queue.DeadLetters], args).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Hands a delivery back: a copy of the entry (with <c>dc</c> = deliveries so far) goes to the end of the
+    /// stream, the original is acknowledged and deleted. KEYS: stream. ARGV: group, entry id, deliveries, wake channel.
+    /// </summary>
+    private const string ReleaseText = """
+        local entry = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+        if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+        if #entry == 1 then
+          local copy, fields = {}, entry[1][2]
+          for i = 1, #fields, 2 do
+            if fields[i] ~= 'dc' then
+              copy[#copy + 1] = fields[i]
+              copy[#copy + 1] = fields[i + 1]
+            end
+          end
+          copy[#copy + 1] = 'dc'
+          copy[#copy + 1] = ARGV[3]
+          redis.call('XADD', KEYS[1], '*', unpack(copy))
+          redis.call('XDEL', KEYS[1], ARGV[2])
+          redis.call('PUBLISH', ARGV[4], '')
+        end
+        return 1
+        """;
+
+    /// <summary>Hands delivery <paramref name="entryId"/> back to the queue; false when it was no longer pending.</summary>
+    public async Task<bool> ReleaseAsync(QueueKeys queue, RedisValue group, RedisValue entryId, int deliveries)
+        => (long)await db.ScriptEvaluateAsync(ReleaseText, [queue.Stream], [group, entryId, deliveries, queue.WakeChannelName]).ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// A live consumer's heartbeat: records it in the registry and resets the idle time of its in-flight deliveries
+    /// (XCLAIM … JUSTID does not count as a delivery), so crash recovery never takes a running task from a live worker.
+    /// KEYS: stream, consumer registry. ARGV: group, consumer, now (ms), in-flight entry ids...
+    /// </summary>
+    private const string HeartbeatText = """
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+        if #ARGV > 3 then
+          local args = { 'XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0 }
+          for i = 4, #ARGV do args[#args + 1] = ARGV[i] end
+          args[#args + 1] = 'JUSTID'
+          return #redis.call(unpack(args))
+        end
+        return 0
+        """;
+
+    /// <summary>Registers <paramref name="consumer"/> as alive and refreshes its in-flight deliveries.</summary>
+    public Task<RedisResult> HeartbeatAsync(QueueKeys queue, RedisValue group, RedisValue consumer, long nowMs, ICollection<string> inFlight)
+    {
+        var args = new RedisValue[3 + inFlight.Count];
+        args[0] = group;
+        args[1] = consumer;
+        args[2] = nowMs;
+        var i = 3;
+        foreach (var id in inFlight)
+        {
+            if (i == args.Length)
+            {
+                break; // The set grew while we copied; the next heartbeat covers the newcomer.
+            }
+
+            args[i++] = id;
+        }
+
+        return db.ScriptEvaluateAsync(HeartbeatText, [queue.Stream, queue.Consumers], i == args.Length ? args : args[..i]);
+    }
+
+    /// <summary>
+    /// Removes consumers whose heartbeat is older than the cutoff, but only once nothing is pending for them any more
+    /// (XGROUP DELCONSUMER would drop their pending entries). KEYS: stream, consumer registry. ARGV: group, cutoff (ms).
+    /// </summary>
+    private const string ReapText = """
+        local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[2], 'LIMIT', 0, 100)
+        local removed = 0
+        for i = 1, #dead do
+          local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, dead[i])
+          if type(pending) == 'table' and pending.err == nil and #pending == 0 then
+            redis.pcall('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], dead[i])
+            redis.call('ZREM', KEYS[2], dead[i])
+            removed = removed + 1
+          end
+        end
+        return removed
+        """;
+
+    /// <summary>Removes consumers silent since before <paramref name="cutoffMs"/> that hold nothing; returns how many.</summary>
+    public async Task<long> ReapAsync(QueueKeys queue, RedisValue group, long cutoffMs)
+        => (long)await db.ScriptEvaluateAsync(ReapText, [queue.Stream, queue.Consumers], [group, cutoffMs]).ConfigureAwait(false);
+
+    /// <summary>
+    /// A consumer leaving: it leaves the group and the registry when nothing is pending for it; otherwise it stays
+    /// registered (without further heartbeats) so its entries are recovered and it is reaped later.
+    /// KEYS: stream, consumer registry. ARGV: group, consumer.
+    /// </summary>
+    private const string LeaveText = """
+        local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+        if type(pending) == 'table' and pending.err == nil and #pending == 0 then
+          redis.pcall('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+          redis.call('ZREM', KEYS[2], ARGV[2])
+          return 1
+        end
+        return 0
+        """;
+
+    /// <summary>Leaves the group and the registry if nothing is pending for <paramref name="consumer"/>.</summary>
+    public async Task<bool> LeaveAsync(QueueKeys queue, RedisValue group, RedisValue consumer)
+        => (long)await db.ScriptEvaluateAsync(LeaveText, [queue.Stream, queue.Consumers], [group, consumer]).ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// Sends a dead letter back as a fresh first attempt. KEYS: dead-letter stream, stream. ARGV: dead letter id,
+    /// wake channel, the new entry's fields. The XDEL decides: of two concurrent requeues only one adds.
+    /// </summary>
+    private const string RequeueText = """
+        if redis.call('XDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+        redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+        redis.call('PUBLISH', ARGV[2], '')
+        return 1
+        """;
+
+    /// <summary>Sends dead letter <paramref name="deadLetterId"/> back as <paramref name="fields"/>; false when another
+    /// requeue (or a purge) was first.</summary>
+    public async Task<bool> RequeueAsync(QueueKeys queue, RedisValue deadLetterId, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 2];
+        args[0] = deadLetterId;
+        args[1] = queue.WakeChannelName;
+        fields.CopyTo(args, 2);
+        return (long)await db.ScriptEvaluateAsync(RequeueText, [queue.DeadLetters, queue.Stream], args).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Deletes the dead letters of a queue. KEYS: dead-letter stream. Returns how many there were.</summary>
+    private const string PurgeText = """
+        local count = redis.call('XLEN', KEYS[1])
+        redis.call('DEL', KEYS[1])
+        return count
+        """;
+
+    /// <summary>Deletes the queue's dead letters; returns how many there were.</summary>
+    public async Task<long> PurgeAsync(QueueKeys queue) => (long)await db.ScriptEvaluateAsync(PurgeText, [queue.DeadLetters]).ConfigureAwait(false);
+
+    /// <summary>
+    /// Stores an outcome and notifies waiters. KEYS: result key. ARGV: time to live (ms), hash fields...
+    /// The notification goes to a channel named like the key, published after the write so a waiter that
+    /// subscribes first and then reads can miss nothing.
+    /// </summary>
+    private const string SetResultText = """
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        redis.call('PUBLISH', KEYS[1], '1')
+        return 1
+        """;
+
+    /// <summary>Stores an outcome under <paramref name="key"/> for <paramref name="timeToLiveMs"/> and notifies waiters.</summary>
+    public Task<RedisResult> SetResultAsync(RedisKey key, long timeToLiveMs, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 1];
+        args[0] = timeToLiveMs;
+        fields.CopyTo(args, 1);
+        return db.ScriptEvaluateAsync(SetResultText, [key], args);
+    }
+}
