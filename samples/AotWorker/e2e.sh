@@ -85,20 +85,41 @@ grep -q "sum of additions $(( count * (count + 1) )) " "$work/enqueue.log" || fa
 echo "== Malformed entries go to the dead letters; the worker keeps running"
 stream="{${TypedTasks__KeyPrefix}:math}:stream"
 enq=$(now_ms)
-redis-cli -h "$redis_host" -p "$redis_port" XADD "$stream" '*' id e2e-missing-fields actor math.add >/dev/null
-redis-cli -h "$redis_host" -p "$redis_port" XADD "$stream" '*' id e2e-unknown actor no.such.actor args '{}' attempt 1 enq "$enq" >/dev/null
-redis-cli -h "$redis_host" -p "$redis_port" PUBLISH "{${TypedTasks__KeyPrefix}:math}:wake" "" >/dev/null
+rcli() { redis-cli -h "$redis_host" -p "$redis_port" "$@"; }
+rcli XADD "$stream" '*' id e2e-missing-fields actor math.add >/dev/null
+rcli XADD "$stream" '*' id e2e-unknown actor no.such.actor args '{}' attempt 1 enq "$enq" >/dev/null
+# Headers that are not valid UTF-8, between two good entries: the good ones run, the bad one is dead-lettered.
+rcli XADD "$stream" '*' id e2e-good-1 actor math.add args '{"a":1,"b":2}' attempt 1 enq "$enq" >/dev/null
+rcli XADD "$stream" '*' id e2e-bad-headers actor math.add args '{"a":1,"b":2}' attempt 1 enq "$enq" h $'{"\xff":"v"}' >/dev/null
+rcli XADD "$stream" '*' id e2e-good-2 actor math.add args '{"a":1,"b":2}' attempt 1 enq "$enq" >/dev/null
+# A producer's due time: the entry must not run before it.
+due=$(( $(now_ms) + 1500 ))
+rcli XADD "$stream" '*' id e2e-due actor math.add args '{"a":40,"b":2}' attempt 1 enq "$enq" due "$due" >/dev/null
+rcli PUBLISH "{${TypedTasks__KeyPrefix}:math}:wake" "" >/dev/null
+result_key() { echo "${TypedTasks__KeyPrefix}:result:{$1}"; }
 for _ in $(seq 100); do
   "$binary" dead-letters math >"$work/dead.log" 2>&1 || fail "listing dead letters failed"
-  grep -q "^2 dead letter" "$work/dead.log" && break
+  grep -q "^3 dead letter" "$work/dead.log" && break
   sleep 0.1
 done
 cat "$work/dead.log"
 grep -q "^MalformedMessage " "$work/dead.log" || fail "the entry with missing fields is not dead-lettered as MalformedMessage"
+[[ $(grep -c "^MalformedMessage " "$work/dead.log") -eq 2 ]] || fail "the entry with invalid UTF-8 headers is not dead-lettered as MalformedMessage"
 grep -q "^UnknownActor no.such.actor " "$work/dead.log" || fail "the unknown actor is not dead-lettered as UnknownActor"
+for id in e2e-good-1 e2e-good-2; do
+  [[ "$(rcli EXISTS "$(result_key "$id")")" == "1" ]] || fail "good entry $id, read together with a malformed one, did not run"
+done
+if [[ $(now_ms) -lt $due && "$(rcli EXISTS "$(result_key e2e-due)")" == "1" ]]; then
+  fail "the entry with a future due time ran early"
+fi
+for _ in $(seq 100); do [[ "$(rcli EXISTS "$(result_key e2e-due)")" == "1" ]] && break; sleep 0.1; done
+[[ "$(rcli EXISTS "$(result_key e2e-due)")" == "1" ]] || fail "the entry with a due time never ran"
+ran_at=$(rcli HGET "$(result_key e2e-due)" at)
+[[ "$ran_at" -ge "$due" ]] || fail "the entry due at $due finished at $ran_at"
+[[ "$(rcli XPENDING "$stream" workers | head -1)" == "0" ]] || fail "entries are still pending"
 kill -0 "$worker_pid" 2>/dev/null || fail "the worker died on malformed entries"
 "$binary" enqueue 10 >/dev/null || fail "the worker stopped processing after the malformed entries"
-echo "   2 dead letters, worker still processing"
+echo "   3 dead letters, good neighbours ran, the due entry waited for its time, nothing pending, worker still processing"
 
 echo "== SIGTERM: graceful stop"
 kill -TERM "$worker_pid"
