@@ -25,7 +25,7 @@ public class SendPathBenchmarks
     public void Setup() => _client = new TaskClient(_broker);
 
     [Benchmark(Description = "Tasks.NoOp.Message(i, payload)")]
-    public TaskMessage Message() => Tasks.NoOp.Message(42, StreamEntries.Payload);
+    public TaskRequest Message() => Tasks.NoOp.Message(42, StreamEntries.Payload);
 
     [Benchmark(Description = "Tasks.NoOp.SendAsync: message + client stamp + envelope + script args")]
     public TaskHandle Send()

@@ -9,7 +9,7 @@ internal static class StreamEntries
 {
     public static readonly string Payload = new('x', 100);
 
-    public static TaskMessage Stamped(TaskMessage message) => message with { EnqueuedAt = DateTimeOffset.UtcNow };
+    public static TaskMessage Stamped(TaskRequest request) => request.ToMessage(DateTimeOffset.UtcNow);
 
     public static NameValueEntry[] AsReceived(TaskMessage message)
     {

@@ -154,13 +154,13 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
     private async Task<long> PrefillAsync(int n)
     {
         var started = Monotonic.NowNs();
-        var chunk = new TaskMessage[args.BatchSize];
+        var chunk = new TaskRequest[args.BatchSize];
         for (var from = 0; from < n; from += args.BatchSize)
         {
             var count = Math.Min(args.BatchSize, n - from);
             if (count != chunk.Length)
             {
-                chunk = new TaskMessage[count];
+                chunk = new TaskRequest[count];
             }
 
             for (var k = 0; k < count; k++)

@@ -22,7 +22,7 @@ internal static class Producer
         var stopwatch = Stopwatch.StartNew();
 
         // One batch (one round trip per queue) of additions 1+1, 2+2, ... n+n: their sum is n(n+1).
-        var messages = new TaskMessage[count];
+        var messages = new TaskRequest[count];
         for (var i = 0; i < count; i++)
         {
             messages[i] = ReportTasks.AddMessage(i + 1, i + 1);

@@ -55,8 +55,8 @@ static async Task<int> RunAsync(string? redis)
     var generated = await report.GetResultAsync(TimeSpan.FromSeconds(30));
     Console.WriteLine($"Report for user {generated.UserId}: {generated.Kind}, total {generated.Total}");
 
-    // 4. A batch in one round trip: build messages without sending, then send them together.
-    var batch = new TaskMessage[100];
+    // 4. A batch in one round trip: build the tasks without sending, then send them together.
+    var batch = new TaskRequest[100];
     for (var i = 0; i < batch.Length; i++)
     {
         batch[i] = Tasks.Add.Message(i, i);

@@ -18,7 +18,7 @@ public static class ReportTasks
         Tasks.GenerateReport.SendAsync(client, request, cancellationToken: cancellationToken);
 
     /// <summary>Builds an addition without sending it, to send many in one batch.</summary>
-    public static TaskMessage AddMessage(long a, long b) => Tasks.Add.Message(a, b);
+    public static TaskRequest AddMessage(long a, long b) => Tasks.Add.Message(a, b);
 
     /// <summary>Types a handle of an addition sent in a batch.</summary>
     public static TaskHandle<long> AddHandle(TaskHandle handle) => Tasks.Add.Handle(handle);

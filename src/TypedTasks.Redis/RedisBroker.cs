@@ -110,7 +110,7 @@ public sealed class RedisBroker : ITaskBroker
                 byQueue.Add(message.Queue, batch);
             }
 
-            var flat = Encode(ref message, now);
+            var flat = Encode(message);
             if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
             {
                 batch.Scheduled.Add(new SortedSetEntry(DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds()));
@@ -156,7 +156,7 @@ public sealed class RedisBroker : ITaskBroker
     private Task StartSend(TaskMessage message, long now)
     {
         var keys = _keys.For(message.Queue);
-        var flat = Encode(ref message, now);
+        var flat = Encode(message);
         if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
         {
             return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds());
@@ -165,15 +165,10 @@ public sealed class RedisBroker : ITaskBroker
         return _scripts.SendAsync(keys, flat);
     }
 
-    /// <summary>Stamps the enqueue time if missing and returns the envelope fields; refuses an oversized message.</summary>
-    private List<RedisValue> Encode(ref TaskMessage message, long now)
+    /// <summary>Returns the envelope fields; refuses a message that breaks the protocol or is too large.</summary>
+    private List<RedisValue> Encode(TaskMessage message)
     {
         message.Validate();
-        if (message.EnqueuedAt == default)
-        {
-            message = message with { EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(now) };
-        }
-
         var flat = EnvelopeCodec.ToFlat(message);
         var size = EnvelopeCodec.SizeOf(flat);
         if (size > _options.MaxPayloadBytes)

@@ -117,13 +117,13 @@ internal static class ActorStubEmitter
     private static void WriteMessage(SourceWriter writer, ActorModel actor)
     {
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// Builds a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> message without sending it, for example to send several in one batch");
+        writer.WriteLine($"/// Builds a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task without sending it, for example to send several in one batch");
         writer.WriteLine("/// with <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>.");
         writer.WriteLine("/// </summary>");
         WriteParameterDocs(writer, actor);
         writer.WriteLine("/// <param name=\"options\">Per-send overrides: delay, queue, task id, headers.</param>");
-        writer.WriteLine("/// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>");
-        writer.WriteLine($"public static global::TypedTasks.TaskMessage Message({ParameterList(actor)}global::TypedTasks.SendOptions? options = null)");
+        writer.WriteLine("/// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>");
+        writer.WriteLine($"public static global::TypedTasks.TaskRequest Message({ParameterList(actor)}global::TypedTasks.SendOptions? options = null)");
         using (writer.OpenBlock())
         {
             writer.WriteLine("var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();");

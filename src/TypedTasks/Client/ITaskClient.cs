@@ -4,14 +4,18 @@ using System.Threading.Tasks;
 
 namespace TypedTasks;
 
-/// <summary>Sends task messages and reads their outcomes. Generated stubs use <see cref="TaskClient.Default"/> or an explicit client.</summary>
+/// <summary>Sends tasks and reads their outcomes. Generated stubs use <see cref="TaskClient.Default"/> or an explicit client.</summary>
 public interface ITaskClient
 {
-    /// <summary>Stamps and sends one message through the send middleware; returns its handle.</summary>
-    ValueTask<TaskHandle> SendAsync(TaskMessage message, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Turns <paramref name="request"/> into its message (id, enqueue time, due time on this client's clock), sends it
+    /// through the send middleware and returns the handle of the message that reached the broker.
+    /// </summary>
+    ValueTask<TaskHandle> SendAsync(TaskRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Stamps and sends a batch (one round trip where the broker allows).</summary>
-    ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default);
+    /// <summary>Sends a batch like <see cref="SendAsync"/> (one round trip where the broker allows); the handles are
+    /// in the order of <paramref name="requests"/>.</summary>
+    ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskRequest> requests, CancellationToken cancellationToken = default);
 
     /// <summary>Where outcomes are read from.</summary>
     ITaskResultStore Results { get; }

@@ -56,84 +56,90 @@ public sealed class TaskClient : ITaskClient
     public ITaskBroker Broker => _broker;
 
     /// <inheritdoc />
-    public async ValueTask<TaskHandle> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
+    public async ValueTask<TaskHandle> SendAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var stamped = Stamp(message, _timeProvider.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(request);
+        var message = request.ToMessage(_timeProvider.GetUtcNow());
         if (_middleware.Length == 0)
         {
-            await _broker.SendAsync(stamped, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await Pipeline(0)(stamped, cancellationToken).ConfigureAwait(false);
+            await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            return new TaskHandle(message.Id, message.Actor, this);
         }
 
-        return new TaskHandle(stamped.Id, stamped.Actor, this);
+        // Middleware wraps the broker's send and may replace the message (another id, a later due time...): the
+        // handle is for the message that reached the broker.
+        var send = new SingleSend(_broker);
+        await RunPipeline(0, message, send.SendAsync, cancellationToken).ConfigureAwait(false);
+        var final = send.Sent ?? throw MiddlewareDidNotSend(message);
+        return new TaskHandle(final.Id, final.Actor, this);
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskRequest> requests, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(requests);
         var now = _timeProvider.GetUtcNow();
-        var stamped = new TaskMessage[messages.Count];
-        var handles = new TaskHandle[messages.Count];
-        for (var i = 0; i < stamped.Length; i++)
+        var messages = new TaskMessage[requests.Count];
+        for (var i = 0; i < messages.Length; i++)
         {
-            stamped[i] = Stamp(messages[i], now);
-            handles[i] = new TaskHandle(stamped[i].Id, stamped[i].Actor, this);
+            messages[i] = (requests[i] ?? throw new ArgumentException($"requests[{i}] is null.", nameof(requests))).ToMessage(now);
         }
 
-        if (_middleware.Length == 0)
+        if (_middleware.Length > 0)
         {
-            await _broker.SendManyAsync(stamped, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // Middleware sees each message; the broker still receives one batch.
-            var collected = new List<TaskMessage>(stamped.Length);
-            foreach (var message in stamped)
+            // Middleware sees (and may replace) each message; the broker still receives one batch, after them all.
+            var collect = new BatchCollector();
+            for (var i = 0; i < messages.Length; i++)
             {
-                await RunMiddleware(0, message, collected, cancellationToken).ConfigureAwait(false);
+                collect.Current = null;
+                await RunPipeline(0, messages[i], collect.AddAsync, cancellationToken).ConfigureAwait(false);
+                messages[i] = collect.Current ?? throw MiddlewareDidNotSend(messages[i]);
             }
+        }
 
-            await _broker.SendManyAsync(collected, cancellationToken).ConfigureAwait(false);
+        await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
+        var handles = new TaskHandle[messages.Length];
+        for (var i = 0; i < handles.Length; i++)
+        {
+            handles[i] = new TaskHandle(messages[i].Id, messages[i].Actor, this);
         }
 
         return handles;
     }
 
-    /// <summary>Sets <see cref="TaskMessage.EnqueuedAt"/> and turns a relative delay into a due time.</summary>
-    internal static TaskMessage Stamp(TaskMessage message, DateTimeOffset now)
-    {
-        if (message.EnqueuedAt != default && message.Delay is null)
-        {
-            return message;
-        }
+    private static InvalidOperationException MiddlewareDidNotSend(TaskMessage message) => new(
+        $"The send middleware returned without passing task {message.Id} on; a middleware must call next (or throw to refuse the send).");
 
-        var enqueuedAt = message.EnqueuedAt == default ? now : message.EnqueuedAt;
-        return message with
+    private ValueTask RunPipeline(int index, TaskMessage message, SendDelegate end, CancellationToken cancellationToken) =>
+        index == _middleware.Length
+            ? end(message, cancellationToken)
+            : _middleware[index].SendAsync(message, (m, ct) => RunPipeline(index + 1, m, end, ct), cancellationToken);
+
+    /// <summary>The end of a single send's pipeline: checks what the middleware settled on and sends it.</summary>
+    private sealed class SingleSend(ITaskBroker broker)
+    {
+        public TaskMessage? Sent { get; private set; }
+
+        public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken)
         {
-            EnqueuedAt = enqueuedAt,
-            DueAt = message.Delay is { } delay ? now + delay : message.DueAt,
-            Delay = null,
-        };
+            // A middleware that retries calls next again: the handle follows the last message passed on.
+            message.Validate();
+            Sent = message;
+            return broker.SendAsync(message, cancellationToken);
+        }
     }
 
-    private SendDelegate Pipeline(int index) =>
-        index == _middleware.Length
-            ? _broker.SendAsync
-            : (message, ct) => _middleware[index].SendAsync(message, Pipeline(index + 1), ct);
-
-    private ValueTask RunMiddleware(int index, TaskMessage message, List<TaskMessage> collected, CancellationToken cancellationToken)
+    /// <summary>The end of one batch message's pipeline: checks and keeps what the middleware settled on (the last
+    /// message passed on, should a middleware call next more than once).</summary>
+    private sealed class BatchCollector
     {
-        if (index == _middleware.Length)
+        public TaskMessage? Current { get; set; }
+
+        public ValueTask AddAsync(TaskMessage message, CancellationToken cancellationToken)
         {
-            collected.Add(message);
+            message.Validate();
+            Current = message;
             return ValueTask.CompletedTask;
         }
-
-        return _middleware[index].SendAsync(message, (m, ct) => RunMiddleware(index + 1, m, collected, ct), cancellationToken);
     }
 }

@@ -375,15 +375,10 @@ public sealed partial class InMemoryBroker : ITaskBroker
     /// </summary>
     private TaskMessage Accept(TaskMessage message)
     {
+        // The client resolved every time already (TaskRequest.ToMessage): this broker stores what it is given, as
+        // Redis does, and only copies the arguments, which the caller may reuse.
         message.Validate();
-        var now = TimeProvider.GetUtcNow();
-        return message with
-        {
-            Arguments = message.Arguments.ToArray(),
-            EnqueuedAt = message.EnqueuedAt == default ? now : message.EnqueuedAt,
-            DueAt = message.Delay is { } delay ? now + delay : message.DueAt,
-            Delay = null,
-        };
+        return message with { Arguments = message.Arguments.ToArray() };
     }
 
     private void OnDueTimer()

@@ -54,7 +54,7 @@ internal sealed class InMemoryDeadLetterStore(InMemoryBroker broker) : IDeadLett
             broker.ResultStore.Remove(message.Id);
 
             // A fresh first attempt: a new enqueue time, or the age limit would expire it again at once.
-            broker.EnqueueLocked(message with { Attempt = 1, DueAt = null, Delay = null, EnqueuedAt = broker.TimeProvider.GetUtcNow() });
+            broker.EnqueueLocked(message with { Attempt = 1, DueAt = null, EnqueuedAt = broker.TimeProvider.GetUtcNow() });
             return ValueTask.FromResult(true);
         }
     }

@@ -31,24 +31,20 @@ public sealed record TaskMessage
     /// <summary>1 for the first attempt, incremented by each retry.</summary>
     public int Attempt { get; init; } = 1;
 
-    /// <summary>When the message was first enqueued (kept across retries; the age limit counts from here).
-    /// <see langword="default"/> until the client stamps it at send time.</summary>
+    /// <summary>When the message was first enqueued (kept across retries; the age limit counts from here). The client
+    /// stamps it when it sends a <see cref="TaskRequest"/>; a broker refuses a message without it.</summary>
     public DateTimeOffset EnqueuedAt { get; init; }
 
     /// <summary>When the message becomes runnable; <see langword="null"/> = now.</summary>
     public DateTimeOffset? DueAt { get; init; }
-
-    /// <summary>
-    /// A delay relative to the moment of sending, resolved to <see cref="DueAt"/> by the client. Never on the wire.
-    /// </summary>
-    public TimeSpan? Delay { get; init; }
 
     /// <summary>String headers: trace context (<c>traceparent</c>, <c>tracestate</c>) and custom values.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> when the message breaks a rule of the protocol (docs/protocol.md):
-    /// id, actor and queue of <see cref="WireNames"/>, no empty arguments, an attempt of 1 or more. Brokers call it
+    /// id, actor and queue of <see cref="WireNames"/>, no empty arguments, an attempt of 1 or more, an enqueue time
+    /// (<see cref="EnqueuedAt"/>, stamped by the client). Brokers call it
     /// before storing a message, so a message a worker would reject is refused where it is sent.
     /// </summary>
     public void Validate()
@@ -59,6 +55,11 @@ public sealed record TaskMessage
         if (Arguments.IsEmpty)
         {
             throw new ArgumentException($"Task {Id} has no arguments; an actor without parameters takes the empty object {{}}.", nameof(Arguments));
+        }
+
+        if (EnqueuedAt == default)
+        {
+            throw new ArgumentException($"Task {Id} has no enqueue time: send it through a TaskClient (which stamps it) or set EnqueuedAt.", nameof(EnqueuedAt));
         }
 
         if (Attempt < 1)

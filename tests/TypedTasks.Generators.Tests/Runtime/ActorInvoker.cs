@@ -10,7 +10,7 @@ namespace TypedTasks.Generators.Tests.Runtime;
 /// <summary>Runs a message the way a worker does: look the actor up by wire name, invoke it, read its result.</summary>
 internal static class ActorInvoker
 {
-    public static async Task<byte[]> InvokeAsync(TaskMessage message, IServiceProvider? services = null, CancellationToken cancellationToken = default)
+    public static async Task<byte[]> InvokeAsync(TaskRequest message, IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         Assert.True(Tasks.Registry.TryGetActor(message.Actor, out var actor), $"Actor '{message.Actor}' is not registered.");
         var result = new ArrayBufferWriter<byte>();
@@ -18,7 +18,7 @@ internal static class ActorInvoker
         return result.WrittenSpan.ToArray();
     }
 
-    public static async Task<T?> InvokeAsync<T>(TaskMessage message, JsonTypeInfo<T> resultType, IServiceProvider? services = null, CancellationToken cancellationToken = default)
+    public static async Task<T?> InvokeAsync<T>(TaskRequest message, JsonTypeInfo<T> resultType, IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         var bytes = await InvokeAsync(message, services, cancellationToken);
         return JsonSerializer.Deserialize(bytes, resultType);

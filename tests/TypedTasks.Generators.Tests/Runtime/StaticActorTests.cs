@@ -21,7 +21,7 @@ public sealed class StaticActorTests
         Assert.Equal("record-greeting", message.Actor);
         Assert.Equal("greetings", message.Queue);
         Assert.Equal("""{"marker":"m","recipient":"Ada"}""", Encoding.UTF8.GetString(message.Arguments.Span));
-        Assert.False(string.IsNullOrEmpty(message.Id));
+        Assert.Null(message.TaskId); // assigned by the client when it sends
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class StaticActorTests
         var message = Tasks.Add.Message(1, 2, new SendOptions { Queue = "urgent", TaskId = "task-1", Delay = TimeSpan.FromSeconds(5) });
 
         Assert.Equal("urgent", message.Queue);
-        Assert.Equal("task-1", message.Id);
+        Assert.Equal("task-1", message.TaskId);
         Assert.Equal(TimeSpan.FromSeconds(5), message.Delay);
     }
 

@@ -54,7 +54,7 @@ public sealed class UserTypeActorTests
         Assert.IsType<TaskHandle<InvoiceTotal>>(handle);
         Assert.Equal("invoices.total", handle.Actor);
         var sent = Assert.Single(client.Sent);
-        Assert.Equal(handle.Id, sent.Id);
+        Assert.Equal("recorded", handle.Id);
         Assert.Equal(new InvoiceTotal("INV-1", 11m), await ActorInvoker.InvokeAsync(sent, InvoiceJsonContext.Default.InvoiceTotal));
     }
 
@@ -66,17 +66,17 @@ public sealed class UserTypeActorTests
 
     private sealed class RecordingClient : ITaskClient
     {
-        public List<TaskMessage> Sent { get; } = [];
+        public List<TaskRequest> Sent { get; } = [];
 
         public ITaskResultStore Results => throw new NotSupportedException();
 
-        public ValueTask<TaskHandle> SendAsync(TaskMessage message, System.Threading.CancellationToken cancellationToken = default)
+        public ValueTask<TaskHandle> SendAsync(TaskRequest request, System.Threading.CancellationToken cancellationToken = default)
         {
-            Sent.Add(message);
-            return new(new TaskHandle(message.Id, message.Actor, this));
+            Sent.Add(request);
+            return new(new TaskHandle(request.TaskId ?? "recorded", request.Actor, this));
         }
 
-        public ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskMessage> messages, System.Threading.CancellationToken cancellationToken = default) =>
+        public ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskRequest> requests, System.Threading.CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
     }
 }

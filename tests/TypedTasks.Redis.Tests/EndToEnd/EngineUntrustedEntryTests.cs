@@ -100,12 +100,13 @@ public abstract class EngineUntrustedEntryTests(RedisTarget redis)
         var badQueue = await Assert.ThrowsAsync<ArgumentException>(async () =>
             await Tasks.Add.SendAsync(client, 1, 2, new SendOptions { Queue = "{e2e}" }));
         Assert.Contains("queue name", badQueue.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentException>(async () => await client.SendAsync(new TaskMessage
+        await Assert.ThrowsAsync<ArgumentException>(async () => await broker.SendAsync(new TaskMessage
         {
             Id = "has space",
             Actor = "e2e.add",
             Queue = "e2e",
             Arguments = Encoding.UTF8.GetBytes("""{"a":1,"b":2}"""),
+            EnqueuedAt = DateTimeOffset.UtcNow,
         }));
 
         Assert.Equal(0, await redis.Db.StreamLengthAsync(new QueueKeys(broker.Options.KeyPrefix, "e2e").Stream));

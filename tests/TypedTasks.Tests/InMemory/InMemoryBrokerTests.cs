@@ -15,8 +15,8 @@ public sealed class InMemoryBrokerTests
     public async Task Receive_returns_ready_messages_in_send_order()
     {
         await using var broker = new InMemoryBroker();
-        var first = TestMessages.Create("a");
-        var second = TestMessages.Create("b");
+        var first = TestMessages.Create("a").ToMessage(broker.TimeProvider.GetUtcNow());
+        var second = TestMessages.Create("b").ToMessage(broker.TimeProvider.GetUtcNow());
         await broker.SendManyAsync([first, second]);
         await using var consumer = await broker.CreateConsumerAsync(s_defaultQueue);
 
@@ -269,17 +269,15 @@ public sealed class InMemoryBrokerTests
     }
 
     [Fact]
-    public async Task Messages_sent_without_a_client_are_stamped_by_the_broker()
+    public async Task A_message_without_an_enqueue_time_is_refused_not_stamped()
     {
-        var time = new FakeTimeProvider();
-        await using var broker = new InMemoryBroker(time);
+        await using var broker = new InMemoryBroker(new FakeTimeProvider());
+        var unstamped = new TaskMessage { Id = "raw-1", Actor = "raw", Queue = TaskMessage.DefaultQueue, Arguments = "{}"u8.ToArray() };
 
-        await broker.SendAsync(TestMessages.Create("raw") with { Delay = TimeSpan.FromSeconds(5) });
+        var refused = await Assert.ThrowsAsync<ArgumentException>(async () => await broker.SendAsync(unstamped));
 
-        var stored = Assert.Single(broker.GetScheduledMessages());
-        Assert.Equal(time.GetUtcNow(), stored.EnqueuedAt);
-        Assert.Equal(time.GetUtcNow().AddSeconds(5), stored.DueAt);
-        Assert.Null(stored.Delay);
+        Assert.Contains("enqueue time", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(broker.GetReadyMessages(TaskMessage.DefaultQueue));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
@@ -64,6 +65,57 @@ public sealed class MiddlewareTests
         var stored = broker.GetReadyMessages(TaskMessage.DefaultQueue);
         Assert.Equal(3, stored.Count);
         Assert.All(stored, m => Assert.Equal("first>second", m.Headers!["trail"]));
+    }
+
+    [Fact]
+    public async Task Send_middleware_sees_the_resolved_message_and_the_handle_follows_what_it_sent()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var broker = new InMemoryBroker(time);
+        var seen = new List<TaskMessage>();
+        var client = new TaskClient(broker, [new RenamingSendMiddleware(seen)], time);
+
+        var single = await client.SendAsync(TestMessages.Create("one", options: new SendOptions { Delay = TimeSpan.FromMinutes(5) }));
+        var batch = await client.SendManyAsync([TestMessages.Create("two"), TestMessages.Create("three")]);
+
+        // The middleware saw a finished envelope: an id, the enqueue time and the delay resolved on the client's clock.
+        Assert.Equal(time.GetUtcNow(), seen[0].EnqueuedAt);
+        Assert.Equal(time.GetUtcNow().AddMinutes(5), seen[0].DueAt);
+        Assert.All(seen, m => Assert.False(string.IsNullOrEmpty(m.Id)));
+        // It replaced the ids and pushed the due time back: the handles and the stored messages agree with it.
+        Assert.Equal(["renamed-one", "renamed-two", "renamed-three"], new[] { single.Id, batch[0].Id, batch[1].Id });
+        var scheduled = Assert.Single(broker.GetScheduledMessages());
+        Assert.Equal("renamed-one", scheduled.Id);
+        Assert.Equal(time.GetUtcNow().AddMinutes(6), scheduled.DueAt);
+        Assert.Equal(["renamed-two", "renamed-three"], broker.GetReadyMessages(TaskMessage.DefaultQueue).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Send_middleware_that_produces_an_invalid_message_is_refused_before_the_broker()
+    {
+        await using var broker = new InMemoryBroker();
+        var client = new TaskClient(broker, [new BreakingSendMiddleware()], TimeProvider.System);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await client.SendAsync(TestMessages.Create("one")));
+
+        Assert.Empty(broker.GetReadyMessages(TaskMessage.DefaultQueue));
+    }
+
+    private sealed class RenamingSendMiddleware(List<TaskMessage> seen) : ISendMiddleware
+    {
+        public ValueTask SendAsync(TaskMessage message, SendDelegate next, CancellationToken cancellationToken)
+        {
+            seen.Add(message);
+            return next(
+                message with { Id = "renamed-" + message.Actor, DueAt = message.DueAt?.AddMinutes(1) },
+                cancellationToken);
+        }
+    }
+
+    private sealed class BreakingSendMiddleware : ISendMiddleware
+    {
+        public ValueTask SendAsync(TaskMessage message, SendDelegate next, CancellationToken cancellationToken) =>
+            next(message with { Queue = "no spaces allowed" }, cancellationToken);
     }
 
     private sealed class RecordingProcessMiddleware(string name, ConcurrentQueue<string> log) : IProcessMiddleware

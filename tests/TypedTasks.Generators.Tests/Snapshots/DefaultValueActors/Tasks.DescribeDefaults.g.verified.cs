@@ -56,7 +56,7 @@ internal static partial class Tasks
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         /// <summary>
-        /// Builds a <c>DescribeDefaults</c> message without sending it, for example to send several in one batch
+        /// Builds a <c>DescribeDefaults</c> task without sending it, for example to send several in one batch
         /// with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
         /// </summary>
         /// <param name="text">The actor's <c>text</c> argument.</param>
@@ -72,8 +72,8 @@ internal static partial class Tasks
         /// <param name="maybe">The actor's <c>maybe</c> argument.</param>
         /// <param name="count">The actor's <c>count</c> argument.</param>
         /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
-        /// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>
-        public static global::TypedTasks.TaskMessage Message(string text = "quote \" backslash \\ newline \n", char letter = '\'', int number = -1, long big = 5000000000L, double ratio = 1.5D, float scale = 0.25F, decimal price = 3.50M, bool enabled = true, string? missing = null, global::TypedTasks.Generators.Tests.Actors.Urgency urgency = (global::TypedTasks.Generators.Tests.Actors.Urgency)(-1), global::TypedTasks.Generators.Tests.Actors.Urgency? maybe = null, int? count = 7, global::TypedTasks.SendOptions? options = null)
+        /// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>
+        public static global::TypedTasks.TaskRequest Message(string text = "quote \" backslash \\ newline \n", char letter = '\'', int number = -1, long big = 5000000000L, double ratio = 1.5D, float scale = 0.25F, decimal price = 3.50M, bool enabled = true, string? missing = null, global::TypedTasks.Generators.Tests.Actors.Urgency urgency = (global::TypedTasks.Generators.Tests.Actors.Urgency)(-1), global::TypedTasks.Generators.Tests.Actors.Urgency? maybe = null, int? count = 7, global::TypedTasks.SendOptions? options = null)
         {
             var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
             using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))

@@ -26,14 +26,14 @@ internal static partial class Tasks
             global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         /// <summary>
-        /// Builds a <c>AdvanceInvoiceAsync</c> message without sending it, for example to send several in one batch
+        /// Builds a <c>AdvanceInvoiceAsync</c> task without sending it, for example to send several in one batch
         /// with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
         /// </summary>
         /// <param name="state">The actor's <c>state</c> argument.</param>
         /// <param name="target">The actor's <c>target</c> argument.</param>
         /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
-        /// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>
-        public static global::TypedTasks.TaskMessage Message(global::TypedTasks.Generators.Tests.Actors.InvoiceState state, global::TypedTasks.Generators.Tests.Actors.InvoiceState? target = null, global::TypedTasks.SendOptions? options = null)
+        /// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>
+        public static global::TypedTasks.TaskRequest Message(global::TypedTasks.Generators.Tests.Actors.InvoiceState state, global::TypedTasks.Generators.Tests.Actors.InvoiceState? target = null, global::TypedTasks.SendOptions? options = null)
         {
             var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
             using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))

@@ -23,13 +23,13 @@ internal static partial class Tasks
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>)global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::TypedTasks.Generators.Tests.Actors.InvoiceTotal))!;
 
         /// <summary>
-        /// Builds a <c>invoices.total</c> message without sending it, for example to send several in one batch
+        /// Builds a <c>invoices.total</c> task without sending it, for example to send several in one batch
         /// with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
         /// </summary>
         /// <param name="invoice">The invoice.</param>
         /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
-        /// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>
-        public static global::TypedTasks.TaskMessage Message(global::TypedTasks.Generators.Tests.Actors.Invoice invoice, global::TypedTasks.SendOptions? options = null)
+        /// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>
+        public static global::TypedTasks.TaskRequest Message(global::TypedTasks.Generators.Tests.Actors.Invoice invoice, global::TypedTasks.SendOptions? options = null)
         {
             var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
             using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))

@@ -23,14 +23,14 @@ internal static partial class Tasks
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
 
         /// <summary>
-        /// Builds a <c>payments.charge</c> message without sending it, for example to send several in one batch
+        /// Builds a <c>payments.charge</c> task without sending it, for example to send several in one batch
         /// with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
         /// </summary>
         /// <param name="account">The account.</param>
         /// <param name="amount">How much; must be positive.</param>
         /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
-        /// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>
-        public static global::TypedTasks.TaskMessage Message(string account, decimal amount, global::TypedTasks.SendOptions? options = null)
+        /// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>
+        public static global::TypedTasks.TaskRequest Message(string account, decimal amount, global::TypedTasks.SendOptions? options = null)
         {
             var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
             using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))

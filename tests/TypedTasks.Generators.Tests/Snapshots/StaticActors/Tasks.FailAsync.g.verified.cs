@@ -20,13 +20,13 @@ internal static partial class Tasks
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         /// <summary>
-        /// Builds a <c>FailAsync</c> message without sending it, for example to send several in one batch
+        /// Builds a <c>FailAsync</c> task without sending it, for example to send several in one batch
         /// with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
         /// </summary>
         /// <param name="reason">The actor's <c>reason</c> argument.</param>
         /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
-        /// <returns>The message, with its arguments encoded as a UTF-8 JSON object.</returns>
-        public static global::TypedTasks.TaskMessage Message(string reason, global::TypedTasks.SendOptions? options = null)
+        /// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>
+        public static global::TypedTasks.TaskRequest Message(string reason, global::TypedTasks.SendOptions? options = null)
         {
             var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
             using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
