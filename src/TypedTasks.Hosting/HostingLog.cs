@@ -13,4 +13,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(3, LogLevel.Information, "TypedTasks worker is disabled in this host: it only sends tasks")]
     public static partial void WorkerDisabled(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "TypedTasks uses the in-memory broker because TypedTasks:Redis is not set and the environment is Development: tasks live in this process only")]
+    public static partial void UsingInMemoryBrokerInDevelopment(ILogger logger);
 }

@@ -18,7 +18,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TypedTasksServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the broker (Redis when <see cref="TypedTasksOptions.Redis"/> is set, in-memory otherwise), the
+    /// Registers the broker (Redis when <see cref="TypedTasksOptions.Redis"/> is set; in-memory when chosen with
+    /// <see cref="TypedTasksOptions.Broker"/> or <see cref="TypedTasksBuilder.UseInMemoryBroker"/>, or in the Development
+    /// environment when nothing is set; otherwise the host fails to start, naming the missing setting), the
     /// generated dispatch table, an <see cref="ITaskClient"/> (also installed as <see cref="TaskClient.Default"/> so
     /// static <c>Tasks.X.SendAsync(...)</c> stubs work) and a worker <see cref="BackgroundService"/>.
     /// </summary>
@@ -78,15 +80,23 @@ public static class TypedTasksServiceCollectionExtensions
         var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("TypedTasks.Hosting");
         var time = services.GetRequiredService<TimeProvider>();
-        if (string.IsNullOrWhiteSpace(options.Redis))
+        if (BrokerChoice.Choose(options, services.GetService<IHostEnvironment>()) == TypedTasksBroker.InMemory)
         {
-            HostingLog.UsingInMemoryBroker(logger);
+            if (options.Broker is null)
+            {
+                HostingLog.UsingInMemoryBrokerInDevelopment(logger);
+            }
+            else
+            {
+                HostingLog.UsingInMemoryBroker(logger);
+            }
+
             return new InMemoryBroker(time);
         }
 
         // The container owns (and disposes) the connection; a user-registered IConnectionMultiplexer wins.
         var connection = services.GetRequiredService<IConnectionMultiplexer>();
-        HostingLog.UsingRedisBroker(logger, string.Join(",", connection.GetEndPoints().Select(static e => e.ToString())));
+        HostingLog.UsingRedisBroker(logger, RedisSettings.Describe(connection.GetEndPoints()));
         return new RedisBroker(connection, new RedisBrokerOptions
         {
             KeyPrefix = string.IsNullOrEmpty(options.KeyPrefix) ? "tt" : options.KeyPrefix,
