@@ -1,9 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Net;
 
 namespace TypedTasks.Hosting;
 
-/// <summary>What the hosting integration reads from a Redis configuration: endpoints to name.</summary>
+/// <summary>What the hosting integration reads from a Redis configuration: endpoints to name, an explicit abortConnect.</summary>
 internal static class RedisSettings
 {
     /// <summary><c>host:port</c> list for log lines and messages (never the password: only endpoints are read).</summary>
@@ -21,5 +22,22 @@ internal static class RedisSettings
         }
 
         return string.Join(",", parts);
+    }
+
+    /// <summary>Whether the configuration string sets <c>abortConnect</c> itself (either value).</summary>
+    /// <remarks>StackExchange.Redis reads options as comma-separated <c>key=value</c> pairs with case-insensitive keys.</remarks>
+    public static bool NamesAbortConnect(string configuration)
+    {
+        foreach (var part in configuration.Split(','))
+        {
+            var option = part.AsSpan().Trim();
+            var equals = option.IndexOf('=');
+            if (equals > 0 && option[..equals].Trim().Equals("abortConnect", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -23,6 +23,10 @@ public sealed class TypedTasksOptions
     /// <summary>
     /// A StackExchange.Redis configuration string (<c>host:port,password=…</c>). Setting it chooses the Redis broker.
     /// </summary>
+    /// <remarks>
+    /// The host starts and keeps reconnecting while Redis is unreachable, unless the string says
+    /// <c>abortConnect=true</c>: then a host that cannot connect at start-up fails to start.
+    /// </remarks>
     public string? Redis { get; set; }
 
     /// <summary>

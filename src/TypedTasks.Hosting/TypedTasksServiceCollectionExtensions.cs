@@ -108,11 +108,32 @@ public static class TypedTasksServiceCollectionExtensions
     private static IConnectionMultiplexer ConnectRedis(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<TypedTasksOptions>>().Value;
-        var configuration = ConfigurationOptions.Parse(options.Redis ?? throw new InvalidOperationException(
-            "TypedTasks:Redis is not configured, so there is no Redis connection to make."));
-        // A host that starts before Redis does keeps retrying in the background instead of crashing.
-        configuration.AbortOnConnectFail = false;
-        return ConnectionMultiplexer.Connect(configuration);
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            throw new InvalidOperationException(
+                "TypedTasks:Redis (environment variable TypedTasks__Redis) is not set, so there is no Redis connection to make.");
+        }
+
+        var configuration = ConfigurationOptions.Parse(options.Redis);
+        // A host that starts before Redis does keeps reconnecting in the background instead of crashing, unless the
+        // string itself asks otherwise: Parse cannot tell an explicit abortConnect from its default, so look for it.
+        if (!RedisSettings.NamesAbortConnect(options.Redis))
+        {
+            configuration.AbortOnConnectFail = false;
+        }
+
+        try
+        {
+            return ConnectionMultiplexer.Connect(configuration);
+        }
+        catch (RedisConnectionException exception) when (configuration.AbortOnConnectFail)
+        {
+            throw new InvalidOperationException(
+                $"TypedTasks could not connect to Redis at {RedisSettings.Describe(configuration.EndPoints)} and TypedTasks:Redis " +
+                "says abortConnect=true, so the host does not start. Without abortConnect=true the host starts and keeps " +
+                $"reconnecting until Redis is up. ({exception.FailureType})",
+                exception);
+        }
     }
 
     /// <summary>Marks that the core services are registered, so several AddTypedTasks calls only add registries.</summary>
