@@ -1,3 +1,4 @@
+using System;
 using Microsoft.Extensions.Logging;
 
 namespace TypedTasks.Hosting;
@@ -16,4 +17,16 @@ internal static partial class HostingLog
 
     [LoggerMessage(4, LogLevel.Information, "TypedTasks uses the in-memory broker because TypedTasks:Redis is not set and the environment is Development: tasks live in this process only")]
     public static partial void UsingInMemoryBrokerInDevelopment(ILogger logger);
+
+    [LoggerMessage(5, LogLevel.Warning, "TypedTasks worker is waiting for {Broker} (attempt {Attempt}, retrying in {DelaySeconds} s): {Reason}")]
+    public static partial void WaitingForBroker(ILogger logger, string broker, int attempt, string delaySeconds, string reason);
+
+    [LoggerMessage(6, LogLevel.Debug, "TypedTasks worker start attempt {Attempt} failed")]
+    public static partial void StartAttemptFailed(ILogger logger, Exception exception, int attempt);
+
+    [LoggerMessage(7, LogLevel.Information, "TypedTasks worker reached {Broker} after {ElapsedSeconds} s (attempt {Attempt})")]
+    public static partial void BrokerReached(ILogger logger, string broker, string elapsedSeconds, int attempt);
+
+    [LoggerMessage(8, LogLevel.Critical, "TypedTasks worker could not reach {Broker} within TypedTasks:Worker:StartTimeout ({StartTimeout}, {Attempts} attempt(s), last: {Reason}); stopping the host with exit code 1")]
+    public static partial void StartTimedOut(ILogger logger, string broker, TimeSpan startTimeout, int attempts, string reason);
 }

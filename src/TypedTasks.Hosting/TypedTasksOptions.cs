@@ -70,4 +70,10 @@ public sealed class TypedTasksWorkerSettings
     /// <summary>Consumer name; unset = host name, process id and a random suffix.</summary>
     public string? ConsumerName { get; set; }
 
+    /// <summary>
+    /// How long the worker keeps trying to reach the broker at start-up before it gives up, stops the host and sets
+    /// exit code 1; unset = it keeps trying until the host stops. <see cref="TimeSpan.Zero"/> = fail fast at the
+    /// first failed attempt.
+    /// </summary>
+    public TimeSpan? StartTimeout { get; set; }
 }
