@@ -29,4 +29,10 @@ internal static partial class HostingLog
 
     [LoggerMessage(8, LogLevel.Critical, "TypedTasks worker could not reach {Broker} within TypedTasks:Worker:StartTimeout ({StartTimeout}, {Attempts} attempt(s), last: {Reason}); stopping the host with exit code 1")]
     public static partial void StartTimedOut(ILogger logger, string broker, TimeSpan startTimeout, int attempts, string reason);
+
+    [LoggerMessage(9, LogLevel.Warning, "Redis at {Endpoints} is not reachable yet: the host starts anyway and keeps reconnecting in the background; sends and result reads fail until it is reachable")]
+    public static partial void RedisNotReachableYet(ILogger logger, string endpoints);
+
+    [LoggerMessage(10, LogLevel.Information, "Redis at {Endpoints} reachable after {ElapsedSeconds} s")]
+    public static partial void RedisReachable(ILogger logger, string endpoints, string elapsedSeconds);
 }

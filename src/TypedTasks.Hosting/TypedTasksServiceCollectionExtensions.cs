@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -122,18 +124,40 @@ public static class TypedTasksServiceCollectionExtensions
             configuration.AbortOnConnectFail = false;
         }
 
+        var endpoints = RedisSettings.Describe(configuration.EndPoints);
+        ConnectionMultiplexer connection;
         try
         {
-            return ConnectionMultiplexer.Connect(configuration);
+            connection = ConnectionMultiplexer.Connect(configuration);
         }
         catch (RedisConnectionException exception) when (configuration.AbortOnConnectFail)
         {
             throw new InvalidOperationException(
-                $"TypedTasks could not connect to Redis at {RedisSettings.Describe(configuration.EndPoints)} and TypedTasks:Redis " +
-                "says abortConnect=true, so the host does not start. Without abortConnect=true the host starts and keeps " +
-                $"reconnecting until Redis is up. ({exception.FailureType})",
+                $"TypedTasks could not connect to Redis at {endpoints} and TypedTasks:Redis says abortConnect=true, so " +
+                "the host does not start. Without abortConnect=true the host starts and keeps reconnecting until Redis " +
+                $"is up. ({exception.FailureType})",
                 exception);
         }
+
+        if (!connection.IsConnected)
+        {
+            // Said once each way, so a host (a send-only web API too) that starts before Redis does is never silent
+            // about it; the worker service says the same about its own start.
+            var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("TypedTasks.Hosting");
+            var time = services.GetRequiredService<TimeProvider>();
+            var since = time.GetTimestamp();
+            var reported = 0;
+            HostingLog.RedisNotReachableYet(logger, endpoints);
+            connection.ConnectionRestored += (_, _) =>
+            {
+                if (connection.IsConnected && Interlocked.Exchange(ref reported, 1) == 0)
+                {
+                    HostingLog.RedisReachable(logger, endpoints, time.GetElapsedTime(since).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
+                }
+            };
+        }
+
+        return connection;
     }
 
     /// <summary>Marks that the core services are registered, so several AddTypedTasks calls only add registries.</summary>

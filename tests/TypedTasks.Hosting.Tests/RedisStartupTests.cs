@@ -37,11 +37,13 @@ public sealed class RedisStartupTests
         using var host = builder.Build();
         await host.StartAsync();
 
+        await logs.WaitForAsync("Redis at 127.0.0.1:" + port + " is not reachable yet", TestHosts.Timeout);
         var waiting = await logs.WaitForAsync("waiting for Redis at 127.0.0.1:" + port, TestHosts.Timeout);
         await logs.WaitForAsync("(attempt 2,", TestHosts.Timeout);
         await using (var redis = await RedisServer.StartOnAsync(port))
         {
             var reached = await logs.WaitForAsync("reached Redis at 127.0.0.1:" + port, s_arrivalTimeout);
+            await logs.WaitForAsync("Redis at 127.0.0.1:" + port + " reachable after", TestHosts.Timeout);
             var handle = await Tasks.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 40, 2);
 
             Assert.Equal(42, await handle.GetResultAsync(TestHosts.Timeout));
