@@ -36,10 +36,12 @@ public sealed class BrokerChoiceTests
         Assert.Contains("Production", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_Broker_setting_InMemory_chooses_the_in_memory_broker_in_production()
+    [Theory]
+    [InlineData("InMemory")]
+    [InlineData("inmemory")]
+    public async Task The_Broker_setting_InMemory_chooses_the_in_memory_broker_in_production(string value)
     {
-        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Broker"] = "InMemory" }, Environments.Production);
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Broker"] = value }, Environments.Production);
         builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
         using var host = builder.Build();
         await host.StartAsync();
@@ -104,5 +106,20 @@ public sealed class BrokerChoiceTests
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
         Assert.Contains("TypedTasks:Redis", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_misspelt_Broker_value_fails_the_start_naming_the_setting()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Broker"] = "InMemroy" });
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+
+        // The binder refuses it as soon as anything reads the options (here already while the host is built).
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            using var host = builder.Build();
+            await host.StartAsync();
+        });
+        Assert.Contains("TypedTasks:Broker", error.Message, StringComparison.Ordinal);
     }
 }
