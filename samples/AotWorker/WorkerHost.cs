@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,8 @@ internal static class WorkerHost
 
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        // RunAsync returns normally even when the worker failed and stopped the host; the hosting integration then set
+        // Environment.ExitCode, which a Main that returns a number would otherwise overwrite with 0.
+        return Environment.ExitCode;
     }
 }

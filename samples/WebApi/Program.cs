@@ -19,9 +19,12 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 });
 
-// In-memory with an in-process worker by default, so the sample runs alone. Next to separate workers
-// (samples/AotWorker) configure TypedTasks__Redis=host:port and TypedTasks__Worker__Enabled=false: this process then
-// only enqueues. (In code, .WithoutWorker() on the builder does the same.)
+// In Development (dotnet run applies Properties/launchSettings.json) and without TypedTasks:Redis: in-memory with an
+// in-process worker, so the sample runs alone. In any other environment TypedTasks:Redis must be set (or the in-memory
+// broker chosen with TypedTasks:Broker=InMemory), or the app refuses to start: a lost Redis setting must not turn the
+// API into one that accepts reports nobody builds. Next to separate workers (samples/AotWorker) configure
+// TypedTasks__Redis=host:port and TypedTasks__Worker__Enabled=false: this process then only enqueues. (In code,
+// .WithoutWorker() on the builder does the same.)
 builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
 builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks"));
 

@@ -1,3 +1,4 @@
+using System;
 using Microsoft.Extensions.Logging;
 
 namespace TypedTasks.Hosting;
@@ -13,4 +14,25 @@ internal static partial class HostingLog
 
     [LoggerMessage(3, LogLevel.Information, "TypedTasks worker is disabled in this host: it only sends tasks")]
     public static partial void WorkerDisabled(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Information, "TypedTasks uses the in-memory broker because TypedTasks:Redis is not set and the environment is Development: tasks live in this process only")]
+    public static partial void UsingInMemoryBrokerInDevelopment(ILogger logger);
+
+    [LoggerMessage(5, LogLevel.Warning, "TypedTasks worker is waiting for {Broker} (attempt {Attempt}, retrying in {DelaySeconds} s): {Reason}")]
+    public static partial void WaitingForBroker(ILogger logger, string broker, int attempt, string delaySeconds, string reason);
+
+    [LoggerMessage(6, LogLevel.Debug, "TypedTasks worker start attempt {Attempt} failed")]
+    public static partial void StartAttemptFailed(ILogger logger, Exception exception, int attempt);
+
+    [LoggerMessage(7, LogLevel.Information, "TypedTasks worker reached {Broker} after {ElapsedSeconds} s (attempt {Attempt})")]
+    public static partial void BrokerReached(ILogger logger, string broker, string elapsedSeconds, int attempt);
+
+    [LoggerMessage(8, LogLevel.Critical, "TypedTasks worker could not reach {Broker} within TypedTasks:Worker:StartTimeout ({StartTimeout}, {Attempts} attempt(s), last: {Reason}); stopping the host with exit code 1")]
+    public static partial void StartTimedOut(ILogger logger, string broker, TimeSpan startTimeout, int attempts, string reason);
+
+    [LoggerMessage(9, LogLevel.Warning, "Redis at {Endpoints} is not reachable yet: the host starts anyway and keeps reconnecting in the background; sends and result reads fail until it is reachable")]
+    public static partial void RedisNotReachableYet(ILogger logger, string endpoints);
+
+    [LoggerMessage(10, LogLevel.Information, "Redis at {Endpoints} reachable after {ElapsedSeconds} s")]
+    public static partial void RedisReachable(ILogger logger, string endpoints, string elapsedSeconds);
 }

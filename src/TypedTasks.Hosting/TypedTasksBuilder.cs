@@ -28,14 +28,25 @@ public sealed class TypedTasksBuilder
     public TypedTasksBuilder UseRedis(string configuration)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        Services.Configure<TypedTasksOptions>(options => options.Redis = configuration);
+        Services.Configure<TypedTasksOptions>(options =>
+        {
+            options.Redis = configuration;
+            options.Broker = TypedTasksBroker.Redis;
+        });
         return this;
     }
 
-    /// <summary>Uses the in-memory broker (tests, demos), overriding configuration.</summary>
+    /// <summary>
+    /// Uses the in-memory broker (tests, demos), overriding configuration, in every environment; the same as
+    /// <c>TypedTasks:Broker=InMemory</c> without a Redis setting.
+    /// </summary>
     public TypedTasksBuilder UseInMemoryBroker()
     {
-        Services.Configure<TypedTasksOptions>(static options => options.Redis = null);
+        Services.Configure<TypedTasksOptions>(static options =>
+        {
+            options.Redis = null;
+            options.Broker = TypedTasksBroker.InMemory;
+        });
         return this;
     }
 

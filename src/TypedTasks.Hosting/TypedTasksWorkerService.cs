@@ -1,20 +1,39 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using TypedTasks;
+using TypedTasks.Redis;
+using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Hosting;
 
 /// <summary>Runs a <see cref="TaskWorker"/> for the lifetime of the host (unless the worker is disabled).</summary>
 /// <remarks>
-/// The worker is built in <see cref="StartAsync"/> rather than in <see cref="ExecuteAsync"/> so a host that stops
-/// right after starting always finds it, and <see cref="StopAsync"/> passes the host's shutdown token on: when the
+/// <para>
+/// This service owns the start-up retry policy: a start that fails for a transient reason (Redis not up yet, a
+/// failover) is retried with a fresh worker and capped backoff, one readable log line per attempt, until it succeeds,
+/// the host stops or <see cref="TypedTasksWorkerSettings.StartTimeout"/> runs out. <see cref="TaskWorker.StartAsync"/>
+/// itself tries once, so no retry loop nests inside another.
+/// </para>
+/// <para>
+/// Any failure of the worker sets <see cref="Environment.ExitCode"/> to 1: .NET 10's host stops on a failed
+/// <see cref="BackgroundService"/> (<see cref="BackgroundServiceExceptionBehavior.StopHost"/>) but its
+/// <c>RunAsync</c> still returns normally, so the process would exit 0 and a <c>restart: on-failure</c> supervisor
+/// would never restart it.
+/// </para>
+/// <para>
+/// The first worker is built in <see cref="StartAsync"/> so configuration errors fail the host's start and a host that
+/// stops right after starting always finds it. <see cref="StopAsync"/> passes the host's shutdown token on: when the
 /// host's own timeout runs out, running actors are cancelled and handed back instead of being abandoned.
+/// </para>
 /// </remarks>
 internal sealed class TypedTasksWorkerService(
     ITaskBroker broker,
@@ -26,54 +45,191 @@ internal sealed class TypedTasksWorkerService(
     IServiceProvider services,
     ILoggerFactory? loggerFactory = null) : BackgroundService, IAsyncDisposable
 {
-    private TaskWorker? _worker;
+    private static readonly TimeSpan s_firstStartRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_maxStartRetryDelay = TimeSpan.FromSeconds(15);
 
-    /// <summary>The running worker, or <see langword="null"/> when this host runs none.</summary>
-    internal TaskWorker? Worker => _worker;
+    private ILogger _logger = NullLogger.Instance;
+    private TaskWorker? _worker;
+    private volatile bool _workerStarted;
+
+    /// <summary>The current worker (the one starting, or the running one), or <see langword="null"/> when this host runs none.</summary>
+    internal TaskWorker? Worker => Volatile.Read(ref _worker);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value.Worker;
-        var logger = (ILogger?)loggerFactory?.CreateLogger<TaskWorker>() ?? NullLogger.Instance;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<TaskWorker>() ?? NullLogger.Instance;
         if (!settings.Enabled)
         {
-            HostingLog.WorkerDisabled(logger);
+            HostingLog.WorkerDisabled(_logger);
             return Task.CompletedTask;
         }
 
-        _worker = new TaskWorker(broker, registry, BuildWorkerOptions(settings), services, logger);
+        _worker = CreateWorker();
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A failed start (for example Redis unreachable) surfaces here and, by the host's default
-        // BackgroundServiceExceptionBehavior, stops the host instead of leaving a worker that consumes nothing.
-        await _worker!.StartAsync(stoppingToken).ConfigureAwait(false);
-        await _worker.Completion.ConfigureAwait(false);
+        try
+        {
+            var worker = await StartWithRetriesAsync(stoppingToken).ConfigureAwait(false);
+            if (worker is null)
+            {
+                return;
+            }
+
+            // The worker completes only once stopped; StopAsync does that after this method has returned.
+            await worker.Completion.WaitAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping (a start attempt it cut short is no failure): StopAsync stops the worker.
+        }
+        catch (Exception)
+        {
+            SetFailureExitCode();
+            throw;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_worker is null)
+        if (Volatile.Read(ref _worker) is null)
         {
             return;
         }
 
-        // Stop the worker first: it releases unstarted work and waits for running actors, cut short by the host's token.
-        await _worker.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Cancel the start-up first, so no new attempt begins, and wait for ExecuteAsync to return.
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var worker = Volatile.Read(ref _worker)!;
+        if (_workerStarted)
+        {
+            // It releases unstarted work and waits for running actors, cut short by the host's token.
+            await worker.StopAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A start attempt may still be in flight (the broker's own timeouts bound it): the worker's stop waits for it
+        // and disposes whatever it opened. The host waits for that only as long as its token allows.
+        try
+        {
+            await worker.StopAsync(CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         // Normally already stopped by StopAsync; a host disposed without stopping still stops gracefully here.
-        if (_worker is not null)
+        if (Volatile.Read(ref _worker) is { } worker)
         {
-            await _worker.DisposeAsync().ConfigureAwait(false);
+            await worker.DisposeAsync().ConfigureAwait(false);
         }
 
         Dispose();
+    }
+
+    /// <summary>
+    /// Starts the current worker, retrying transient failures with a fresh worker each time (a worker whose start
+    /// failed cannot be started again). Returns <see langword="null"/> when the host stopped first, or when
+    /// <see cref="TypedTasksWorkerSettings.StartTimeout"/> ran out (the host is then being stopped with exit code 1).
+    /// </summary>
+    private async Task<TaskWorker?> StartWithRetriesAsync(CancellationToken stoppingToken)
+    {
+        var startTimeout = options.Value.Worker.StartTimeout;
+        var brokerName = DescribeBroker();
+        var startedAt = timeProvider.GetTimestamp();
+        var delay = s_firstStartRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            var worker = Volatile.Read(ref _worker)!;
+            try
+            {
+                // The broker may not honour the token while it waits for a connection; the host's stop must not wait.
+                await worker.StartAsync(stoppingToken).WaitAsync(stoppingToken).ConfigureAwait(false);
+                _workerStarted = true;
+                if (attempt > 1)
+                {
+                    HostingLog.BrokerReached(_logger, brokerName, Seconds(timeProvider.GetElapsedTime(startedAt), "0.0"), attempt);
+                }
+
+                return worker;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && RedisFailures.IsTransient(exception, stoppingToken))
+            {
+                HostingLog.StartAttemptFailed(_logger, exception, attempt);
+                var reason = DescribeFailure(exception);
+                var elapsed = timeProvider.GetElapsedTime(startedAt);
+                if (startTimeout is { } limit)
+                {
+                    if (elapsed >= limit)
+                    {
+                        HostingLog.StartTimedOut(_logger, brokerName, limit, attempt, reason);
+                        SetFailureExitCode();
+                        services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+                        return null;
+                    }
+
+                    // The last attempt comes when the time is up, not a whole backoff later.
+                    delay = delay < limit - elapsed ? delay : limit - elapsed;
+                }
+
+                HostingLog.WaitingForBroker(_logger, brokerName, attempt, Seconds(delay, "0.#"), reason);
+                try
+                {
+                    await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+
+                delay = delay * 2 < s_maxStartRetryDelay ? delay * 2 : s_maxStartRetryDelay;
+                Volatile.Write(ref _worker, CreateWorker());
+            }
+        }
+    }
+
+    private TaskWorker CreateWorker() => new(broker, registry, BuildWorkerOptions(options.Value.Worker), services, _logger);
+
+    /// <summary>Who the worker waits for, as an operator would name it: <c>Redis at host:port</c>.</summary>
+    private string DescribeBroker() => broker is RedisBroker redis
+        ? "Redis at " + RedisSettings.Describe(redis.Connection.GetEndPoints(configuredOnly: true))
+        : "the broker (" + broker.GetType().Name + ")";
+
+    /// <summary>A few words for the log line; the whole exception goes to the Debug line.</summary>
+    private static string DescribeFailure(Exception exception)
+    {
+        // StackExchange.Redis wraps the connection's own failure in a backlog timeout: the inner one says more.
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RedisConnectionException { InnerException: not RedisConnectionException } connection)
+            {
+                return connection.FailureType.ToString();
+            }
+        }
+
+        return exception switch
+        {
+            RedisTimeoutException => "timeout",
+            RedisServerException server => server.Message.Split(' ', 2)[0],
+            OperationCanceledException => "command abandoned by a failing connection",
+            _ => exception.GetType().Name,
+        };
+    }
+
+    private static string Seconds(TimeSpan duration, string format) => duration.TotalSeconds.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void SetFailureExitCode()
+    {
+        // A code the application already chose (another failure) is kept.
+        if (Environment.ExitCode == 0)
+        {
+            Environment.ExitCode = 1;
+        }
     }
 
     private WorkerOptions BuildWorkerOptions(TypedTasksWorkerSettings settings)

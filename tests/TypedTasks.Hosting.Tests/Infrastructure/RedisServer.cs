@@ -19,13 +19,26 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>A server on <paramref name="port"/>, started now: a test that first ran a host against the closed port
+    /// uses it to make Redis "arrive" where the host is already trying to connect.</summary>
+    public static async Task<RedisServer> StartOnAsync(int port)
+    {
+        var server = new RedisServer { Port = port };
+        await server.InitializeAsync();
+        return server;
+    }
+
     public string ConnectionString => "127.0.0.1:" + Port;
 
     public ConnectionMultiplexer Connection { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Port = FreePort();
+        if (Port == 0)
+        {
+            Port = FreePort();
+        }
+
         _directory = Path.Combine(Path.GetTempPath(), "tt-hosting-redis-" + Port);
         Directory.CreateDirectory(_directory);
         var info = new ProcessStartInfo(FindOnPath("redis-server"))
@@ -94,7 +107,8 @@ public sealed class RedisServer : IAsyncLifetime
         throw new InvalidOperationException($"'{name}' was not found on PATH. The hosting tests that select Redis need a real Redis 7 (apt-get install redis-server); they never skip.");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on (at the moment of asking).</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,11 +10,14 @@ namespace TypedTasks.Hosting.Tests.Infrastructure;
 public static class TestHosts
 {
     public static HostApplicationBuilder CreateBuilder(IDictionary<string, string?>? settings = null)
+        => CreateBuilder(settings, Environments.Development);
+
+    public static HostApplicationBuilder CreateBuilder(IDictionary<string, string?>? settings, string environmentName)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
-            EnvironmentName = Environments.Development,
+            EnvironmentName = environmentName,
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         return builder;

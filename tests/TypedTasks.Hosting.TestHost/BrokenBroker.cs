@@ -1,0 +1,26 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using TypedTasks;
+
+namespace TypedTasks.Hosting.TestHost;
+
+/// <summary>An in-memory broker whose consumers cannot be created: a worker failure that no retry can cure.</summary>
+internal sealed class BrokenBroker : ITaskBroker
+{
+    private readonly InMemoryBroker _inner = new();
+
+    public ITaskResultStore Results => _inner.Results;
+
+    public IDeadLetterStore DeadLetters => _inner.DeadLetters;
+
+    public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => _inner.SendAsync(message, cancellationToken);
+
+    public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => _inner.SendManyAsync(messages, cancellationToken);
+
+    public ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default)
+        => throw new InvalidOperationException("This broker is broken on purpose: no consumer can be created.");
+
+    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+}
