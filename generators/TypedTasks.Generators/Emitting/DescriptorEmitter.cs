@@ -22,6 +22,11 @@ internal static class DescriptorEmitter
             WriteConstructor(writer, actor);
             writer.WriteLine($"public override bool HasResult => {(actor.HasResult ? "true" : "false")};");
             writer.WriteLine();
+            if (actor.Instance is { } dependencies)
+            {
+                WriteDependencies(writer, dependencies);
+            }
+
             WriteInvokeAsync(writer, actor);
             WriteShouldRetry(writer, actor);
             WriteReadArguments(writer, actor);
@@ -176,6 +181,13 @@ internal static class DescriptorEmitter
             using (writer.OpenBlock())
             {
                 writer.WriteLines($$"""
+                    // The reader checks UTF-8 only in what it transcodes, so a property name or a skipped value could carry
+                    // invalid bytes through unnoticed: the whole payload is checked once (vectorized, no allocation).
+                    if (!global::System.Text.Unicode.Utf8.IsValid(json))
+                    {
+                        throw new {{TaskArgumentException}}("The arguments of actor '{{wireName}}' are not valid UTF-8.");
+                    }
+
                     var reader = new global::System.Text.Json.Utf8JsonReader(json);
                     if (!reader.Read() || reader.TokenType != {{JsonTokenType}}.StartObject)
                     {
@@ -226,10 +238,20 @@ internal static class DescriptorEmitter
 
                 writer.Unindent();
                 writer.WriteLine("}");
+                writer.WriteLines($$"""
+
+                    // Exactly one object: the reader throws on anything but whitespace after its closing brace.
+                    if (reader.Read())
+                    {
+                        throw new {{TaskArgumentException}}("The arguments of actor '{{wireName}}' must be exactly one JSON object.");
+                    }
+                    """);
             }
 
+            // Whatever reading throws (JsonException, or InvalidOperationException, FormatException, OverflowException...
+            // from the reader or a converter) is a fault of the bytes, not of this attempt: no retry can fix it.
             writer.WriteLines($$"""
-                catch (global::System.Text.Json.JsonException exception)
+                catch (global::System.Exception exception) when (exception is not {{TaskArgumentException}})
                 {
                     throw new {{TaskArgumentException}}(
                         parameter is null
@@ -253,6 +275,32 @@ internal static class DescriptorEmitter
         writer.WriteLine();
     }
 
+    private static void WriteDependencies(SourceWriter writer, InstanceFactoryModel instance)
+    {
+        // Plain typeof list, so a worker can check its container at start without reflecting over constructors.
+        writer.WriteLine($"public override global::System.Type InstanceType => typeof({instance.TypeName});");
+        writer.WriteLine();
+        var required = instance.ConstructorParameters.Where(static p => p.DefaultValue is null).ToArray();
+        if (required.Length == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine("public override global::System.Collections.Generic.IReadOnlyList<global::System.Type> Dependencies { get; } = new global::System.Type[]");
+        using (writer.OpenBlock(";"))
+        {
+            foreach (var service in required)
+            {
+                writer.WriteLine($"typeof({ServiceType(service)}),");
+            }
+        }
+
+        writer.WriteLine();
+    }
+
+    private static string ServiceType(ServiceParameterModel service) =>
+        service.TypeName.EndsWith("?", System.StringComparison.Ordinal) ? service.TypeName.Substring(0, service.TypeName.Length - 1) : service.TypeName;
+
     private static void WriteCreateInstance(SourceWriter writer, ActorModel actor, InstanceFactoryModel instance)
     {
         var wireName = SymbolDisplay.FormatLiteral(actor.WireName, quote: false);
@@ -260,11 +308,12 @@ internal static class DescriptorEmitter
         writer.WriteLines($$"""
             // The type is resolved from the container when registered there; otherwise it is built here with its
             // constructor's dependencies from the container. Both paths are plain code: no Activator, no reflection.
+            // A missing service is a deployment fault that no retry of this message can fix, hence NonRetryableException.
             private static {{instance.TypeName}} CreateInstance(global::System.IServiceProvider? services)
             {
                 if (services is null)
                 {
-                    throw new global::System.InvalidOperationException("Actor '{{wireName}}' is an instance method of '{{typeDisplay}}' and needs a service provider, but the invocation has none.");
+                    throw new global::TypedTasks.NonRetryableException("Actor '{{wireName}}' is an instance method of '{{typeDisplay}}' and needs a service provider, but the invocation has none.");
                 }
 
                 if (services.GetService(typeof({{instance.TypeName}})) is {{instance.TypeName}} registered)
@@ -285,10 +334,10 @@ internal static class DescriptorEmitter
             for (var i = 0; i < instance.ConstructorParameters.Count; i++)
             {
                 var service = instance.ConstructorParameters[i];
-                var serviceType = service.TypeName.EndsWith("?", System.StringComparison.Ordinal) ? service.TypeName.Substring(0, service.TypeName.Length - 1) : service.TypeName;
+                var serviceType = ServiceType(service);
                 var fallback = service.DefaultValue is { } value
                     ? (value == "null" ? "null!" : value)
-                    : $"throw new global::System.InvalidOperationException(\"Actor '{wireName}' needs the service '{SymbolDisplay.FormatLiteral(service.DisplayName, quote: false)}' to construct '{typeDisplay}', but the service provider has none: register it, or register '{typeDisplay}' itself.\")";
+                    : $"throw new global::TypedTasks.NonRetryableException(\"Actor '{wireName}' needs the service '{SymbolDisplay.FormatLiteral(service.DisplayName, quote: false)}' to construct '{typeDisplay}', but the service provider has none: register it, or register '{typeDisplay}' itself.\")";
                 var separator = i == instance.ConstructorParameters.Count - 1 ? ");" : ",";
                 writer.WriteLine($"services.GetService(typeof({serviceType})) is {serviceType} service{i} ? service{i} : {fallback}{separator}");
             }

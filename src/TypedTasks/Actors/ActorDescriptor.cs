@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 
 namespace TypedTasks;
@@ -33,10 +34,23 @@ public abstract class ActorDescriptor
     public abstract bool HasResult { get; }
 
     /// <summary>
+    /// For an instance actor, the type its method is declared on (resolved from, or built with services of, the
+    /// message's DI scope); <see langword="null"/> for a static actor.
+    /// </summary>
+    public virtual Type? InstanceType => null;
+
+    /// <summary>
+    /// The services an instance actor's factory needs when <see cref="InstanceType"/> itself is not registered: the
+    /// constructor parameters without a default value. Empty for static actors.
+    /// </summary>
+    public virtual IReadOnlyList<Type> Dependencies => Array.Empty<Type>();
+
+    /// <summary>
     /// Reads the arguments from <see cref="ActorInvocation.Arguments"/> (UTF-8 JSON object keyed by parameter name),
     /// invokes the actor and, if it has a result, writes it as UTF-8 JSON to <see cref="ActorInvocation.Result"/>.
     /// </summary>
-    /// <exception cref="TaskArgumentException">The arguments are not valid JSON or do not fit the parameters.</exception>
+    /// <exception cref="TaskArgumentException">The arguments are not exactly one JSON object of valid UTF-8, or do not
+    /// fit the parameters. Every failure while reading the arguments surfaces as this exception.</exception>
     public abstract ValueTask InvokeAsync(ActorInvocation invocation);
 
     /// <summary>

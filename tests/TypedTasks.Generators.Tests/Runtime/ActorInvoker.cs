@@ -25,11 +25,15 @@ internal static class ActorInvoker
     }
 
     /// <summary>Invokes an actor with hand-written argument bytes, as a producer in another language might send.</summary>
-    public static async Task<byte[]> InvokeRawAsync(string actorName, string argumentsJson, IServiceProvider? services = null)
+    public static Task<byte[]> InvokeRawAsync(string actorName, string argumentsJson, IServiceProvider? services = null) =>
+        InvokeRawAsync(actorName, System.Text.Encoding.UTF8.GetBytes(argumentsJson), services);
+
+    /// <summary>Invokes an actor with argument bytes that need not be valid UTF-8.</summary>
+    public static async Task<byte[]> InvokeRawAsync(string actorName, byte[] arguments, IServiceProvider? services = null)
     {
         Assert.True(Tasks.Registry.TryGetActor(actorName, out var actor));
         var result = new ArrayBufferWriter<byte>();
-        await actor.InvokeAsync(new ActorInvocation(System.Text.Encoding.UTF8.GetBytes(argumentsJson), services, result, CancellationToken.None));
+        await actor.InvokeAsync(new ActorInvocation(arguments, services, result, CancellationToken.None));
         return result.WrittenSpan.ToArray();
     }
 }

@@ -79,6 +79,60 @@ public sealed class ArgumentErrorTests
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_a_string_argument_is_an_argument_error()
+    {
+        // "\xC3\x28" is a two-byte lead followed by a byte that cannot continue it.
+        byte[] json = [.. "{\"name\":\""u8, 0xC3, 0x28, .. "\"}"u8];
+
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("greet", json));
+
+        Assert.Equal("The arguments of actor 'greet' are not valid UTF-8.", exception.Message);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_property_name_is_an_argument_error()
+    {
+        // The name matches no parameter, so the reader would skip it without ever transcoding it.
+        byte[] json = [.. "{\"left\":40,\"right\":2,\""u8, 0xFF, 0xFE, .. "\":1}"u8];
+
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", json));
+
+        Assert.Equal("The arguments of actor 'Add' are not valid UTF-8.", exception.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"left":40,"right":2} trailing""")]
+    [InlineData("""{"left":40,"right":2}}""")]
+    [InlineData("""{"left":40,"right":2}{}""")]
+    [InlineData("""{"left":40,"right":2}]""")]
+    [InlineData("""{"left":40,"right":2},""")]
+    [InlineData("""{"left":40,"right":2} 1""")]
+    public async Task Bytes_after_the_arguments_object_are_an_argument_error(string json)
+    {
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("Add", json));
+
+        Assert.StartsWith("The arguments of actor 'Add' are not valid JSON:", exception.Message);
+    }
+
+    [Fact]
+    public async Task Whitespace_around_the_arguments_object_is_accepted()
+    {
+        var result = await ActorInvoker.InvokeRawAsync("Add", " \t\r\n{\"left\":40,\"right\":2} \t\r\n");
+
+        Assert.Equal("42", System.Text.Encoding.UTF8.GetString(result));
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_escape_in_a_string_argument_is_an_argument_error()
+    {
+        // Valid UTF-8 and valid JSON, yet no string can be made of it: the reader throws InvalidOperationException.
+        var exception = await Assert.ThrowsAsync<TaskArgumentException>(() => ActorInvoker.InvokeRawAsync("greet", """{"name":"\uD800"}"""));
+
+        Assert.StartsWith("The argument 'name' of actor 'greet' is not valid:", exception.Message);
+        Assert.IsType<System.InvalidOperationException>(exception.InnerException);
+    }
+
+    [Fact]
     public void Argument_errors_are_never_retried()
     {
         Assert.IsAssignableFrom<NonRetryableException>(new TaskArgumentException("x"));

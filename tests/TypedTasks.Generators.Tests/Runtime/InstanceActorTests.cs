@@ -34,18 +34,19 @@ public sealed class InstanceActorTests
     }
 
     [Fact]
-    public async Task Missing_constructor_service_names_it()
+    public async Task Missing_constructor_service_names_it_and_is_never_retried()
     {
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        // A container that lacks a service will lack it on every retry: the task fails at once.
+        var exception = await Assert.ThrowsAsync<NonRetryableException>(() =>
             ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r3", 1), new DictionaryServiceProvider()));
 
         Assert.Contains("needs the service 'TypedTasks.Generators.Tests.Actors.IReportStore'", exception.Message);
     }
 
     [Fact]
-    public async Task Instance_actor_without_services_fails_clearly()
+    public async Task Instance_actor_without_services_fails_clearly_and_is_never_retried()
     {
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => ActorInvoker.InvokeAsync(Tasks.Increment.Message(1)));
+        var exception = await Assert.ThrowsAsync<NonRetryableException>(() => ActorInvoker.InvokeAsync(Tasks.Increment.Message(1)));
 
         Assert.Equal("Actor 'Increment' is an instance method of 'TypedTasks.Generators.Tests.Actors.Counter' and needs a service provider, but the invocation has none.", exception.Message);
     }
@@ -71,6 +72,19 @@ public sealed class InstanceActorTests
         await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r4", 2), container);
 
         Assert.Equal("r4:2:no-clock", store.Find("r4"));
+    }
+
+    [Fact]
+    public void Descriptors_list_the_instance_type_and_the_required_constructor_services()
+    {
+        Assert.Equal(typeof(ReportActors), Tasks.BuildReportAsync.Actor.InstanceType);
+        Assert.Equal([typeof(IReportStore)], Tasks.BuildReportAsync.Actor.Dependencies);   // IClock has a default: optional
+
+        Assert.Equal(typeof(Counter), Tasks.Increment.Actor.InstanceType);
+        Assert.Empty(Tasks.Increment.Actor.Dependencies);
+
+        Assert.Null(Tasks.Add.Actor.InstanceType);
+        Assert.Empty(Tasks.Add.Actor.Dependencies);
     }
 
     [Fact]

@@ -81,6 +81,8 @@ internal static partial class Tasks
 
             public override bool HasResult => true;
 
+            public override global::System.Type InstanceType => typeof(global::TypedTasks.Generators.Tests.Actors.Counter);
+
             public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
             {
                 try
@@ -102,6 +104,13 @@ internal static partial class Tasks
                 string? parameter = null;
                 try
                 {
+                    // The reader checks UTF-8 only in what it transcodes, so a property name or a skipped value could carry
+                    // invalid bytes through unnoticed: the whole payload is checked once (vectorized, no allocation).
+                    if (!global::System.Text.Unicode.Utf8.IsValid(json))
+                    {
+                        throw new global::TypedTasks.TaskArgumentException("The arguments of actor 'Increment' are not valid UTF-8.");
+                    }
+
                     var reader = new global::System.Text.Json.Utf8JsonReader(json);
                     if (!reader.Read() || reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
                     {
@@ -125,8 +134,14 @@ internal static partial class Tasks
                             reader.Skip();
                         }
                     }
+
+                    // Exactly one object: the reader throws on anything but whitespace after its closing brace.
+                    if (reader.Read())
+                    {
+                        throw new global::TypedTasks.TaskArgumentException("The arguments of actor 'Increment' must be exactly one JSON object.");
+                    }
                 }
-                catch (global::System.Text.Json.JsonException exception)
+                catch (global::System.Exception exception) when (exception is not global::TypedTasks.TaskArgumentException)
                 {
                     throw new global::TypedTasks.TaskArgumentException(
                         parameter is null
@@ -143,11 +158,12 @@ internal static partial class Tasks
 
             // The type is resolved from the container when registered there; otherwise it is built here with its
             // constructor's dependencies from the container. Both paths are plain code: no Activator, no reflection.
+            // A missing service is a deployment fault that no retry of this message can fix, hence NonRetryableException.
             private static global::TypedTasks.Generators.Tests.Actors.Counter CreateInstance(global::System.IServiceProvider? services)
             {
                 if (services is null)
                 {
-                    throw new global::System.InvalidOperationException("Actor 'Increment' is an instance method of 'TypedTasks.Generators.Tests.Actors.Counter' and needs a service provider, but the invocation has none.");
+                    throw new global::TypedTasks.NonRetryableException("Actor 'Increment' is an instance method of 'TypedTasks.Generators.Tests.Actors.Counter' and needs a service provider, but the invocation has none.");
                 }
 
                 if (services.GetService(typeof(global::TypedTasks.Generators.Tests.Actors.Counter)) is global::TypedTasks.Generators.Tests.Actors.Counter registered)

@@ -113,6 +113,13 @@ internal static partial class Tasks
                 string? parameter = null;
                 try
                 {
+                    // The reader checks UTF-8 only in what it transcodes, so a property name or a skipped value could carry
+                    // invalid bytes through unnoticed: the whole payload is checked once (vectorized, no allocation).
+                    if (!global::System.Text.Unicode.Utf8.IsValid(json))
+                    {
+                        throw new global::TypedTasks.TaskArgumentException("The arguments of actor 'record-greeting' are not valid UTF-8.");
+                    }
+
                     var reader = new global::System.Text.Json.Utf8JsonReader(json);
                     if (!reader.Read() || reader.TokenType != global::System.Text.Json.JsonTokenType.StartObject)
                     {
@@ -144,8 +151,14 @@ internal static partial class Tasks
                             reader.Skip();
                         }
                     }
+
+                    // Exactly one object: the reader throws on anything but whitespace after its closing brace.
+                    if (reader.Read())
+                    {
+                        throw new global::TypedTasks.TaskArgumentException("The arguments of actor 'record-greeting' must be exactly one JSON object.");
+                    }
                 }
-                catch (global::System.Text.Json.JsonException exception)
+                catch (global::System.Exception exception) when (exception is not global::TypedTasks.TaskArgumentException)
                 {
                     throw new global::TypedTasks.TaskArgumentException(
                         parameter is null
