@@ -41,7 +41,8 @@ public abstract class ActorDescriptor
 
     /// <summary>
     /// The services an instance actor's factory needs when <see cref="InstanceType"/> itself is not registered: the
-    /// constructor parameters without a default value. Empty for static actors.
+    /// constructor parameters without a default value. Empty for static actors. A worker checks them at start
+    /// (<see cref="WorkerOptions.ValidateDependencies"/>).
     /// </summary>
     public virtual IReadOnlyList<Type> Dependencies => Array.Empty<Type>();
 

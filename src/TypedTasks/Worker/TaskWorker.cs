@@ -35,6 +35,7 @@ public sealed class TaskWorker : IAsyncDisposable
     private readonly ITaskBroker _broker;
     private readonly IActorRegistry _registry;
     private readonly WorkerOptions _options;
+    private readonly IServiceProvider? _services;
     private readonly IServiceScopeFactory? _scopeFactory;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopAccepting = new();
@@ -67,6 +68,7 @@ public sealed class TaskWorker : IAsyncDisposable
         _registry = registry;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _services = services;
         if (services is not null)
         {
             _scopeFactory = services.GetService(typeof(IServiceScopeFactory)) as IServiceScopeFactory
@@ -140,6 +142,11 @@ public sealed class TaskWorker : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
+        if (_options.ValidateDependencies && _services?.GetService(typeof(IServiceProviderIsService)) is IServiceProviderIsService container)
+        {
+            ValidateDependencies(container);
+        }
+
         var prefetch = _options.EffectivePrefetch;
         var consumerOptions = new ConsumerOptions
         {
@@ -371,6 +378,65 @@ public sealed class TaskWorker : IAsyncDisposable
                 resultWriter = new ArrayBufferWriter<byte>(256);
             }
         }
+    }
+
+    /// <summary>
+    /// Refuses to start when an instance actor of the consumed queues cannot be built from the container: every task
+    /// for it would fail, so the host should not come up looking healthy. One log entry per actor, one exception for all.
+    /// </summary>
+    /// <remarks>Only actors whose default queue this worker consumes are checked, so workers that share one registry
+    /// but serve different queues need only their own actors' services. A message routed elsewhere by
+    /// <see cref="SendOptions.Queue"/> still fails cleanly at run time (dead-lettered as non-retryable).</remarks>
+    private void ValidateDependencies(IServiceProviderIsService container)
+    {
+        System.Text.StringBuilder? problems = null;
+        foreach (var actor in _registry.Actors)
+        {
+            if (actor.InstanceType is not { } instanceType || !Consumes(actor.Queue) || container.IsService(instanceType))
+            {
+                continue;
+            }
+
+            string? missing = null;
+            foreach (var dependency in actor.Dependencies)
+            {
+                if (!container.IsService(dependency))
+                {
+                    missing = missing is null ? "'" + dependency + "'" : missing + ", '" + dependency + "'";
+                }
+            }
+
+            if (missing is null)
+            {
+                continue;
+            }
+
+            WorkerLog.MissingDependencies(_logger, actor.Name, missing);
+            problems ??= new System.Text.StringBuilder();
+            problems.Append(System.Globalization.CultureInfo.InvariantCulture, $"{Environment.NewLine}  actor '{actor.Name}' ({instanceType}) needs {missing}");
+        }
+
+        if (problems is not null)
+        {
+            throw new InvalidOperationException(
+                "The worker cannot start: the service provider lacks services that instance actors need, so their tasks could never run."
+                + problems
+                + Environment.NewLine
+                + "Register the services (or the actor types themselves), or set WorkerOptions.ValidateDependencies to false.");
+        }
+    }
+
+    private bool Consumes(string queue)
+    {
+        foreach (var consumed in Queues)
+        {
+            if (string.Equals(consumed, queue, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string[] QueuesOf(IActorRegistry registry)

@@ -27,6 +27,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "{Count} acknowledgement(s) still unconfirmed when the stop was cut short were abandoned; the broker will redeliver their messages")]
     public static partial void AcksAbandoned(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "Actor {Actor} cannot run on this worker: the service provider has no {Missing}")]
+    public static partial void MissingDependencies(ILogger logger, string actor, string missing);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Receiving from the broker failed; retrying in {Delay}")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception, TimeSpan delay);
 

@@ -55,6 +55,15 @@ public sealed class WorkerOptions
     /// that set none (<see langword="null"/> = no limit).</summary>
     public TimeSpan? DefaultMaxAge { get; set; }
 
+    /// <summary>
+    /// At start, check that the service provider given to the worker can build every instance actor of the consumed
+    /// queues (the actor's type, or each of its <see cref="ActorDescriptor.Dependencies"/>, is registered), and refuse
+    /// to start with one exception naming every missing service. Needs a provider that implements
+    /// <c>IServiceProviderIsService</c> (Microsoft.Extensions.DependencyInjection does); skipped without a service
+    /// provider. Default: <see langword="true"/>.
+    /// </summary>
+    public bool ValidateDependencies { get; set; } = true;
+
     /// <summary>How long stored outcomes are kept.</summary>
     public TimeSpan ResultTimeToLive { get; set; } = TimeSpan.FromDays(1);
 

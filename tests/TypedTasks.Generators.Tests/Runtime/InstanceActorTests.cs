@@ -75,6 +75,40 @@ public sealed class InstanceActorTests
     }
 
     [Fact]
+    public async Task A_worker_dead_letters_a_task_whose_service_is_missing_after_one_attempt()
+    {
+        // The actor allows 3 retries, but a container that lacks a service lacks it on every retry.
+        await using var broker = new InMemoryBroker();
+        await using var container = new ServiceCollection().BuildServiceProvider();
+        await Tasks.BuildReportAsync.SendAsync(broker.CreateClient(), "r5", 1);
+        var options = new InMemoryRunOptions { FailFast = false, Worker = new WorkerOptions { ValidateDependencies = false } };
+
+        await broker.RunUntilIdleAsync(Tasks.Registry, options, container);
+
+        var deadLetter = Assert.Single(broker.GetDeadLetters());
+        Assert.Equal(DeadLetterReason.NonRetryable, deadLetter.Error.Reason);
+        Assert.Equal(1, deadLetter.Message!.Attempt);
+        Assert.Contains("needs the service 'TypedTasks.Generators.Tests.Actors.IReportStore'", deadLetter.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_container_lacks_a_constructor_service_refuses_to_start()
+    {
+        await using var broker = new InMemoryBroker();
+        await using var container = new ServiceCollection().BuildServiceProvider();
+        await using var worker = new TaskWorker(broker, Tasks.Registry, new WorkerOptions(), container);
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.StartAsync());
+
+        Assert.Contains("actor 'reports.build' (TypedTasks.Generators.Tests.Actors.ReportActors) needs 'TypedTasks.Generators.Tests.Actors.IReportStore'", exception.Message);
+        Assert.DoesNotContain("Increment", exception.Message);   // no constructor services: always buildable
+
+        await using var complete = new ServiceCollection().AddSingleton<IReportStore, MemoryReportStore>().BuildServiceProvider();
+        await using var healthy = new TaskWorker(broker, Tasks.Registry, new WorkerOptions(), complete);
+        await healthy.StartAsync();
+    }
+
+    [Fact]
     public void Descriptors_list_the_instance_type_and_the_required_constructor_services()
     {
         Assert.Equal(typeof(ReportActors), Tasks.BuildReportAsync.Actor.InstanceType);

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TypedTasks.Hosting.Tests.Actors;
 
 namespace TypedTasks.Hosting.Tests.Infrastructure;
 
@@ -20,6 +22,9 @@ public static class TestHosts
             EnvironmentName = environmentName,
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        // Every host's registry holds the instance actor ScopeProbe: a worker refuses to start while its constructor
+        // service is missing (WorkerOptions.ValidateDependencies).
+        builder.Services.AddScoped<ScopedDependency>();
         return builder;
     }
 

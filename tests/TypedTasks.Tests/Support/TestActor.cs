@@ -29,6 +29,16 @@ internal sealed class TestActor : ActorDescriptor
 
     public override bool HasResult { get; }
 
+    /// <summary>Stands in for the type of a generated instance actor (<see langword="null"/> = a static actor).</summary>
+    public Type? Instance { get; init; }
+
+    /// <summary>Stands in for the required constructor services of a generated instance actor.</summary>
+    public Type[] Needs { get; init; } = [];
+
+    public override Type? InstanceType => Instance;
+
+    public override System.Collections.Generic.IReadOnlyList<Type> Dependencies => Needs;
+
     /// <summary>How many times the worker invoked this actor.</summary>
     public int Invocations => Volatile.Read(ref _invocations);
 
