@@ -87,7 +87,9 @@ stream="{${TypedTasks__KeyPrefix}:math}:stream"
 enq=$(now_ms)
 rcli() { redis-cli -h "$redis_host" -p "$redis_port" "$@"; }
 rcli XADD "$stream" '*' id e2e-missing-fields actor math.add >/dev/null
-rcli XADD "$stream" '*' id e2e-unknown actor no.such.actor args '{}' attempt 1 enq "$enq" >/dev/null
+# Attempt 6: the unknown actor's bounded retries (WorkerOptions.UnknownActorMaxRetries, 5 by default, minutes apart)
+# are spent, so this worker dead-letters it at once.
+rcli XADD "$stream" '*' id e2e-unknown actor no.such.actor args '{}' attempt 6 enq "$enq" >/dev/null
 # Headers that are not valid UTF-8, between two good entries: the good ones run, the bad one is dead-lettered.
 rcli XADD "$stream" '*' id e2e-good-1 actor math.add args '{"a":1,"b":2}' attempt 1 enq "$enq" >/dev/null
 rcli XADD "$stream" '*' id e2e-bad-headers actor math.add args '{"a":1,"b":2}' attempt 1 enq "$enq" h $'{"\xff":"v"}' >/dev/null

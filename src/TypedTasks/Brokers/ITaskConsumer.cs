@@ -10,6 +10,10 @@ namespace TypedTasks;
 /// </summary>
 public interface ITaskConsumer : IAsyncDisposable
 {
+    /// <summary>This consumer's name among live workers, for messages and logs; <see langword="null"/> when the broker
+    /// has none (the default implementation).</summary>
+    string? Name => null;
+
     /// <summary>
     /// Waits until at least one message is available (or <paramref name="cancellationToken"/> is cancelled) and
     /// fills <paramref name="buffer"/> with up to its length of deliveries. Returns how many were written.

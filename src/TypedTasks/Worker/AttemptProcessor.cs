@@ -286,10 +286,23 @@ internal sealed class AttemptProcessor
     private async Task RejectUnknownActorAsync(TaskDelivery delivery)
     {
         var message = delivery.Message;
+        var consumerName = _consumer.Name ?? _options.ConsumerName ?? "(unnamed)";
+        if (message.Attempt <= _options.UnknownActorMaxRetries)
+        {
+            // A rolling deploy: a newer producer may already send to an actor that only newer workers know. Retrying
+            // through the broker's atomic RetryAsync puts the message back where any worker of the queue can take it.
+            var delay = RetryBackoff.Compute(message.Attempt, _options.UnknownActorMinBackoff, _options.UnknownActorMaxBackoff, _jitter());
+            var next = message with { Attempt = message.Attempt + 1, DueAt = _time.GetUtcNow() + delay };
+            WorkerLog.UnknownActorRetrying(_logger, message.Id, message.Actor, message.Queue, consumerName, message.Attempt, delay);
+            await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
+            return;
+        }
+
         var error = new TaskError(
             DeadLetterReason.UnknownActor,
             nameof(DeadLetterReason.UnknownActor),
-            $"No actor named '{message.Actor}' is registered on this worker (queue '{message.Queue}'). Deploy a worker that registers it, then requeue the dead letter.");
+            $"No actor named '{message.Actor}' is registered on worker '{consumerName}' (queue '{message.Queue}'), which saw attempt {message.Attempt}; "
+            + $"it was retried {message.Attempt - 1} time(s) in case a worker that knows it was being deployed. Deploy a worker that registers it, then requeue the dead letter.");
 
         // A client may be waiting on the result; a failed outcome makes it fail fast instead of timing out.
         await DeadLetterAsync(delivery, actor: null, error, storesOutcome: true, exception: null).ConfigureAwait(false);

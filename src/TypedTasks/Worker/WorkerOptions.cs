@@ -56,6 +56,21 @@ public sealed class WorkerOptions
     public TimeSpan? DefaultMaxAge { get; set; }
 
     /// <summary>
+    /// Retries of a message whose actor this worker does not know, before it is dead-lettered with
+    /// <see cref="DeadLetterReason.UnknownActor"/> (0 = dead-letter at once). During a rolling deploy a newer producer
+    /// may send to an actor only the newer workers have; retrying hands the message to a queue another worker (or this
+    /// one, restarted) can take. The default, 5, with the default backoff waits about 6 to 12 minutes in all.
+    /// </summary>
+    public int UnknownActorMaxRetries { get; set; } = 5;
+
+    /// <summary>Backoff before the first retry of a message with an unknown actor (doubles per retry, equal
+    /// jitter as for actor retries). Default: 30 seconds.</summary>
+    public TimeSpan UnknownActorMinBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upper bound of the unknown-actor backoff. Default: 5 minutes.</summary>
+    public TimeSpan UnknownActorMaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// At start, check that the service provider given to the worker can build every instance actor of the consumed
     /// queues (the actor's type, or each of its <see cref="ActorDescriptor.Dependencies"/>, is registered), and refuse
     /// to start with one exception naming every missing service. Needs a provider that implements
@@ -103,6 +118,9 @@ public sealed class WorkerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(DefaultMaxRetries, nameof(DefaultMaxRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultMinBackoff, TimeSpan.Zero, nameof(DefaultMinBackoff));
         ArgumentOutOfRangeException.ThrowIfLessThan(DefaultMaxBackoff, DefaultMinBackoff, nameof(DefaultMaxBackoff));
+        ArgumentOutOfRangeException.ThrowIfNegative(UnknownActorMaxRetries, nameof(UnknownActorMaxRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(UnknownActorMinBackoff, TimeSpan.Zero, nameof(UnknownActorMinBackoff));
+        ArgumentOutOfRangeException.ThrowIfLessThan(UnknownActorMaxBackoff, UnknownActorMinBackoff, nameof(UnknownActorMaxBackoff));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ResultTimeToLive, TimeSpan.Zero, nameof(ResultTimeToLive));
         if (ShutdownTimeout < TimeSpan.Zero && ShutdownTimeout != System.Threading.Timeout.InfiniteTimeSpan)
         {

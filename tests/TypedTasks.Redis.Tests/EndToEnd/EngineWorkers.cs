@@ -24,7 +24,8 @@ public sealed class EngineWorkers : IAsyncDisposable
 
     public int Count => _workers.Count;
 
-    /// <summary>Test defaults: the "e2e" queue, 4 actors at once, short backoffs, a 5 s shutdown grace period.</summary>
+    /// <summary>Test defaults: the "e2e" queue, 4 actors at once, short backoffs (unknown actors too), a 5 s shutdown
+    /// grace period.</summary>
     public static WorkerOptions Options(AttemptLog log, string name) => new()
     {
         Queues = ["e2e"],
@@ -32,6 +33,8 @@ public sealed class EngineWorkers : IAsyncDisposable
         ShutdownTimeout = TimeSpan.FromSeconds(5),
         DefaultMinBackoff = TimeSpan.FromMilliseconds(200),
         DefaultMaxBackoff = TimeSpan.FromSeconds(1),
+        UnknownActorMinBackoff = TimeSpan.FromMilliseconds(100),
+        UnknownActorMaxBackoff = TimeSpan.FromMilliseconds(500),
         ConsumerName = name + "-" + Guid.NewGuid().ToString("N")[..6],
         Middleware = { log.For(name) },
     };

@@ -197,7 +197,7 @@ public sealed class AttemptOutcomeTests
     {
         await using var broker = new InMemoryBroker();
         var known = TestActor.Noop("known");
-        await using var worker = new TaskWorker(broker, new ActorRegistry([known]));
+        await using var worker = new TaskWorker(broker, new ActorRegistry([known]), new WorkerOptions { UnknownActorMaxRetries = 0 });
         await worker.StartAsync();
         var client = broker.CreateClient();
 
