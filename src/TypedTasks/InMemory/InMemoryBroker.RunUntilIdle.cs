@@ -22,7 +22,10 @@ public sealed partial class InMemoryBroker
     /// <exception cref="TimeoutException">Work was still pending after <see cref="InMemoryRunOptions.Timeout"/>.</exception>
     /// <remarks>With <see cref="InMemoryRunOptions.FailFast"/>, the first exception thrown by an actor (or a process
     /// middleware) is rethrown as is. Messages dead-lettered without an exception (unknown actor, expired) do not
-    /// throw; assert on <see cref="GetDeadLetters()"/>.</remarks>
+    /// throw; assert on <see cref="GetDeadLetters()"/>. An unknown actor's bounded retries
+    /// (<see cref="WorkerOptions.UnknownActorMaxRetries"/>) are scheduled retries too: with
+    /// <see cref="InMemoryRunOptions.IncludeScheduled"/> they run at once and the run ends with the dead letter; without
+    /// it the run ends with the retry scheduled.</remarks>
     public async Task RunUntilIdleAsync(IActorRegistry registry, InMemoryRunOptions? options = null, IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
