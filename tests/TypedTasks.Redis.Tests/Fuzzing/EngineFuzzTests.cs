@@ -131,6 +131,7 @@ public abstract class EngineFuzzTests(RedisTarget redis)
     /// <summary>Unknown actors are dead-lettered at once here: the fuzz run has no rolling deploy to wait for.</summary>
     protected virtual void FuzzWorkerOptions(WorkerOptions options)
     {
+        options.UnknownActorMaxRetries = 0;
     }
 
     private async Task<Accounting> TallyAsync(QueueKeys keys, string group, AttemptLog log, HashSet<string> goodIds)

@@ -86,7 +86,9 @@ public sealed class UnknownActorTests
         await broker.WaitUntilAsync(b => b.GetDeadLetters().Count == 1, "the message was dead-lettered");
 
         Assert.Equal(0, broker.GetScheduledCount());
-        Assert.Contains("which saw attempt 1; it was retried 0 time(s)", Assert.Single(broker.GetDeadLetters()).Error.Message, StringComparison.Ordinal);
+        var message = Assert.Single(broker.GetDeadLetters()).Error.Message;
+        Assert.Contains("which saw attempt 1; it was retried 0 time(s)", message, StringComparison.Ordinal);
+        Assert.Contains("on worker 'in-memory-", message, StringComparison.Ordinal);   // the consumer's own default name
     }
 
     [Fact]
