@@ -54,9 +54,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) was interrupted by shutdown and handed back to the broker")]
     public static partial void InterruptedByShutdown(ILogger logger, string taskId, string actor);
 
-    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Task {TaskId}: no actor named {Actor} is registered on worker {Consumer} (queue {Queue}); attempt {Attempt} retried in {Delay} in case a worker that knows it is being deployed")]
-    public static partial void UnknownActorRetrying(ILogger logger, string taskId, string actor, string queue, string consumer, int attempt, TimeSpan delay);
-
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Disposing the DI scope of task {TaskId} ({Actor}) failed")]
     public static partial void ScopeDisposeFailed(ILogger logger, Exception exception, string taskId, string actor);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Task {TaskId}: no actor named {Actor} is registered on worker {Consumer} (queue {Queue}); attempt {Attempt} retried in {Delay} in case a worker that knows it is being deployed")]
+    public static partial void UnknownActorRetrying(ILogger logger, string taskId, string actor, string queue, string consumer, int attempt, TimeSpan delay);
 }

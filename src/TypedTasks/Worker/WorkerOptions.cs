@@ -58,8 +58,8 @@ public sealed class WorkerOptions
     /// <summary>
     /// Retries of a message whose actor this worker does not know, before it is dead-lettered with
     /// <see cref="DeadLetterReason.UnknownActor"/> (0 = dead-letter at once). During a rolling deploy a newer producer
-    /// may send to an actor only the newer workers have; retrying hands the message to a queue another worker (or this
-    /// one, restarted) can take. The default, 5, with the default backoff waits about 6 to 12 minutes in all.
+    /// may send to an actor only the newer workers have; each retry puts the message back on its queue, where a newer
+    /// worker (or this one, upgraded) can take it. The default, 5, with the default backoff waits about 6 to 12 minutes in all.
     /// </summary>
     public int UnknownActorMaxRetries { get; set; } = 5;
 
