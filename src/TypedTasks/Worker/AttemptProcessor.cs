@@ -14,13 +14,9 @@ namespace TypedTasks;
 /// </summary>
 internal sealed class AttemptProcessor
 {
-    private const int MaxBrokerCallTries = 5;
-
     // Outstanding acks allowed per processing slot: enough to keep the broker's ack batches full while slots run the
     // next tasks, small enough that a stalled broker holds only a few deliveries per slot in memory.
     private const int MaxOutstandingAcksPerSlot = 4;
-    private static readonly TimeSpan s_firstBrokerRetryDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan s_maxBrokerRetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly ITaskBroker _broker;
     private readonly ITaskConsumer _consumer;
@@ -326,31 +322,22 @@ internal sealed class AttemptProcessor
         CallBrokerAsync("StoreOutcome", message, (_broker.Results, message.Id, outcome, _options.ResultTimeToLive), static s => s.Results.SetAsync(s.Id, s.outcome, s.ResultTimeToLive));
 
     /// <summary>
-    /// Calls the broker, retrying transient failures a few times with a short, capped backoff. Settlement is not
-    /// cancellable: an attempt that ran must be recorded even while the worker stops.
+    /// Calls the broker once. Riding out an outage is the broker's job (the Redis broker retries settlement for
+    /// <c>CommandRetryTimeout</c>): retrying here as well would multiply the waits. A call that still fails leaves the
+    /// delivery to the broker's redelivery. Settlement is not cancellable: an attempt that ran must be recorded even
+    /// while the worker stops.
     /// </summary>
     private async ValueTask<bool> CallBrokerAsync<TState>(string operation, TaskMessage message, TState state, Func<TState, ValueTask> call)
     {
-        var delay = s_firstBrokerRetryDelay;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await call(state).ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception exception) when (attempt < MaxBrokerCallTries)
-            {
-                WorkerLog.BrokerCallFailed(_logger, exception, operation, message.Id, attempt, delay);
-            }
-            catch (Exception exception)
-            {
-                WorkerLog.BrokerCallAbandoned(_logger, exception, operation, message.Id);
-                return false;
-            }
-
-            await Task.Delay(delay, _time).ConfigureAwait(false);
-            delay = delay * 2 < s_maxBrokerRetryDelay ? delay * 2 : s_maxBrokerRetryDelay;
+            await call(state).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            WorkerLog.BrokerCallAbandoned(_logger, exception, operation, message.Id);
+            return false;
         }
     }
 

@@ -33,10 +33,8 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Receiving from the broker failed; retrying in {Delay}")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception, TimeSpan delay);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Broker call {Operation} for task {TaskId} failed (try {Try}); retrying in {Delay}")]
-    public static partial void BrokerCallFailed(ILogger logger, Exception exception, string operation, string taskId, int @try, TimeSpan delay);
-
-    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Broker call {Operation} for task {TaskId} failed for good; the broker will redeliver the message")]
+    // Event 11 (a retried broker call) is retired: the worker no longer retries settlement, the broker does.
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Broker call {Operation} for task {TaskId} failed; the broker will redeliver the message")]
     public static partial void BrokerCallAbandoned(ILogger logger, Exception exception, string operation, string taskId);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Unexpected failure while processing task {TaskId}")]
