@@ -226,7 +226,8 @@ public sealed class InMemoryBrokerTests
     public async Task Expired_results_are_evicted_by_later_writes_even_if_never_read()
     {
         var time = new FakeTimeProvider();
-        var store = new InMemoryResultStore(time);
+        await using var broker = new InMemoryBroker(time);
+        var store = broker.Results;
         var outcome = new TaskOutcome(true, "1"u8.ToArray(), null, time.GetUtcNow());
         for (var i = 0; i < 100; i++)
         {
@@ -238,7 +239,11 @@ public sealed class InMemoryBrokerTests
         time.Advance(TimeSpan.FromMinutes(2));
         await store.SetAsync("new", outcome, TimeSpan.FromMinutes(1));
 
-        Assert.Equal(2, store.Count);
+        lock (broker.State.Gate)
+        {
+            Assert.Equal(2, broker.State.OutcomeCountLocked);
+        }
+
         Assert.NotNull(await store.GetAsync("old-0"));
         Assert.NotNull(await store.GetAsync("new"));
         Assert.Null(await store.GetAsync("old-1"));
