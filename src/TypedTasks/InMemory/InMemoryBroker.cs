@@ -14,8 +14,8 @@ namespace TypedTasks;
 /// Every queue is a FIFO of ready messages; messages due later wait in a set ordered by due time and become ready
 /// when a timer from <see cref="TimeProvider"/> fires, so advancing a <c>FakeTimeProvider</c> releases them
 /// deterministically. Consumers wait on signals, never poll. Deliveries stay pending per consumer until they are
-/// acked, retried, dead-lettered or released; a released delivery goes back to the front of its queue, and
-/// disposing a consumer releases whatever it still holds.
+/// acked, retried, dead-lettered or released; a released delivery goes back to the end of its queue (as on Redis),
+/// and disposing a consumer hands whatever it still holds back to the front.
 /// </para>
 /// <para>
 /// Tests usually send with a client from <see cref="CreateClient"/>, run the work with

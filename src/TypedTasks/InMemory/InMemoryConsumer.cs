@@ -92,7 +92,7 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     {
         lock (_state.Gate)
         {
-            _state.ReturnToFrontLocked(TakePendingLocked(delivery));
+            _state.ReleaseLocked(TakePendingLocked(delivery));
         }
 
         return ValueTask.CompletedTask;

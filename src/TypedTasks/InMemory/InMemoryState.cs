@@ -143,7 +143,17 @@ internal sealed class InMemoryState
         SignalLocked(messagesReady: false);
     }
 
-    /// <summary>Puts a released delivery back at the front of its queue, keeping its delivery count.</summary>
+    /// <summary>Puts a released delivery back at the end of its queue, keeping its delivery count: a Redis stream
+    /// only appends, and the brokers behave alike (the contract suite checks it).</summary>
+    public void ReleaseLocked(StoredMessage stored)
+    {
+        ChangeInFlightLocked(stored.Message.Queue, -1);
+        ReadyQueueLocked(stored.Message.Queue).AddLast(stored);
+        SignalLocked(messagesReady: true);
+    }
+
+    /// <summary>Puts a delivery a closed consumer still held back at the front of its queue, keeping its delivery count:
+    /// like a crashed worker's deliveries, which the next consumer recovers before reading new ones.</summary>
     public void ReturnToFrontLocked(StoredMessage stored)
     {
         ChangeInFlightLocked(stored.Message.Queue, -1);

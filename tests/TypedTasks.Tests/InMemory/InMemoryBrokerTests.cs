@@ -76,7 +76,7 @@ public sealed class InMemoryBrokerTests
     }
 
     [Fact]
-    public async Task Release_puts_the_message_back_at_the_front_and_counts_the_delivery()
+    public async Task Release_puts_the_message_back_at_the_end_and_counts_the_delivery()
     {
         await using var broker = new InMemoryBroker();
         await broker.SendManyAsync([TestMessages.Create("first"), TestMessages.Create("second")]);
@@ -86,7 +86,8 @@ public sealed class InMemoryBrokerTests
 
         await consumer.ReleaseAsync(buffer[0]);
 
-        Assert.Equal(["first", "second"], broker.GetReadyMessages(TaskMessage.DefaultQueue).Select(m => m.Actor));
+        Assert.Equal(["second", "first"], broker.GetReadyMessages(TaskMessage.DefaultQueue).Select(m => m.Actor));
+        await consumer.ReceiveAsync(buffer, CancellationToken.None);
         await consumer.ReceiveAsync(buffer, CancellationToken.None);
         Assert.Equal("first", buffer[0].Message.Actor);
         Assert.Equal(2, buffer[0].DeliveryCount);

@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace TypedTasks.Redis.Tests.Infrastructure;
+namespace TypedTasks.Testing;
 
 public static class TestMessages
 {
