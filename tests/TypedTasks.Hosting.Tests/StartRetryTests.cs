@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using TypedTasks.Brokers;
 using TypedTasks.Hosting.Tests.Infrastructure;
 
 namespace TypedTasks.Hosting.Tests;

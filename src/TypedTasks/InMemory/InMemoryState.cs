@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Brokers;
 
 namespace TypedTasks;
 
