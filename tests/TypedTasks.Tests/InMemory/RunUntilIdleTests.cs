@@ -111,6 +111,6 @@ public sealed class RunUntilIdleTests
 
         await broker.RunUntilIdleAsync(new ActorRegistry([TestActor.Noop("noop")]), new InMemoryRunOptions { Worker = options });
 
-        Assert.Null(options.AttemptFailed);
+        Assert.Empty(options.Middleware);
     }
 }
