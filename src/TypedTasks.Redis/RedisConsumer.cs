@@ -58,6 +58,7 @@ internal sealed class RedisConsumer : ITaskConsumer
         _time = consumer.TimeProvider != TimeProvider.System ? consumer.TimeProvider : options.TimeProvider;
         _batchSize = Math.Max(1, consumer.BatchSize);
         _group = options.ConsumerGroup;
+        ConsumerGroup = options.ConsumerGroup;
         Name = consumer.ConsumerName ?? DefaultName();
         _name = Name;
         _queues = new QueueState[consumer.Queues.Count];
@@ -77,6 +78,9 @@ internal sealed class RedisConsumer : ITaskConsumer
 
     /// <summary>This consumer's name within the consumer groups.</summary>
     public string Name { get; }
+
+    /// <summary>The Redis consumer group this consumer reads in (<see cref="RedisBrokerOptions.ConsumerGroup"/>).</summary>
+    public string ConsumerGroup { get; }
 
     internal static async ValueTask<RedisConsumer> CreateAsync(
         IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions)

@@ -65,6 +65,7 @@ internal static class DescriptorEmitter
                 WriteOption(writer, "MaxAge", Seconds(options.MaxAgeSeconds));
                 WriteOption(writer, "Priority", options.Priority);
                 WriteOption(writer, "StoreResults", options.StoreResults);
+                WriteOption(writer, "TraceParenting", options.TraceParenting);
             }
         }
 

@@ -4,6 +4,7 @@ namespace TypedTasks.Generators.Model;
 
 /// <summary>The <c>[Actor]</c> options the user set, as C# literals; null means "not set".</summary>
 /// <param name="DoNotRetryOn">Fully qualified exception types.</param>
+/// <param name="TraceParenting">A <c>global::TypedTasks.TraceParenting</c> member access; null for Auto or unset.</param>
 internal sealed record ActorOptionsModel(
     string? MaxRetries,
     string? MinBackoffSeconds,
@@ -12,9 +13,10 @@ internal sealed record ActorOptionsModel(
     string? MaxAgeSeconds,
     string? Priority,
     string? StoreResults,
-    EquatableArray<string> DoNotRetryOn)
+    EquatableArray<string> DoNotRetryOn,
+    string? TraceParenting)
 {
     public bool IsEmpty =>
         MaxRetries is null && MinBackoffSeconds is null && MaxBackoffSeconds is null && TimeLimitSeconds is null
-        && MaxAgeSeconds is null && Priority is null && StoreResults is null;
+        && MaxAgeSeconds is null && Priority is null && StoreResults is null && TraceParenting is null;
 }

@@ -81,7 +81,24 @@ internal sealed class AttributeOptionsReader
             Seconds(maxAge),
             priority,
             storeResults,
-            ReadDoNotRetryOn());
+            ReadDoNotRetryOn(),
+            ReadTraceParenting());
+    }
+
+    /// <summary>An enum argument arrives as its underlying value; Auto (0) is the same as leaving it unset.</summary>
+    private string? ReadTraceParenting()
+    {
+        if (!TryGet("TraceParenting", out int value) || value == 0)
+        {
+            return null;
+        }
+
+        return value switch
+        {
+            1 => "global::TypedTasks.TraceParenting.Child",
+            2 => "global::TypedTasks.TraceParenting.Link",
+            _ => "(global::TypedTasks.TraceParenting)" + value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     private static string? Seconds(double? value) => value is { } seconds ? DefaultValueFormatter.FormatSeconds(seconds) : null;

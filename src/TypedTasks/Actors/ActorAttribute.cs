@@ -49,4 +49,8 @@ public sealed class ActorAttribute : Attribute
     /// <summary>Exception types that fail the message at once, without retries (a per-actor filter; the generator
     /// emits <c>exception is T</c> checks, no reflection). <see cref="NonRetryableException"/> never retries either.</summary>
     public Type[]? DoNotRetryOn { get; set; }
+
+    /// <summary>How each attempt's <c>process</c> span relates to the <c>send</c> span of its message (worker default:
+    /// <see cref="TraceParenting.Auto"/>, a child for a task sent to run at once, a linked new trace for a delayed one).</summary>
+    public TraceParenting TraceParenting { get; set; }
 }

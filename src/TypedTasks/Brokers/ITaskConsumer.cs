@@ -14,6 +14,10 @@ public interface ITaskConsumer : IAsyncDisposable
     /// has none (the default implementation).</summary>
     string? Name => null;
 
+    /// <summary>The consumer group this consumer reads in, reported as <c>messaging.consumer.group.name</c> on spans and
+    /// metrics; <see langword="null"/> when the broker has no groups (the default implementation).</summary>
+    string? ConsumerGroup => null;
+
     /// <summary>
     /// Waits until at least one message is available (or <paramref name="cancellationToken"/> is cancelled) and
     /// fills <paramref name="buffer"/> with up to its length of deliveries. Returns how many were written.

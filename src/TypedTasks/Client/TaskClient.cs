@@ -56,25 +56,45 @@ public sealed class TaskClient : ITaskClient
     public ITaskBroker Broker => _broker;
 
     /// <inheritdoc />
+    /// <remarks>Traced as one <c>send {queue}</c> producer span whose context travels in the message's headers
+    /// (<c>traceparent</c>, <c>tracestate</c>); see <see cref="TypedTasksDiagnostics"/>.</remarks>
     public async ValueTask<TaskHandle> SendAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var message = request.ToMessage(_timeProvider.GetUtcNow());
-        if (_middleware.Length == 0)
+        using var activity = TaskInstrumentation.StartSend(message);
+        // Before the middleware, so a middleware sees (and could replace) the headers a worker will read.
+        message = TaskInstrumentation.InjectContext(message);
+        TaskMessage final;
+        try
         {
-            await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            return new TaskHandle(message.Id, message.Actor, this);
+            if (_middleware.Length == 0)
+            {
+                await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                final = message;
+            }
+            else
+            {
+                // Middleware wraps the broker's send and may replace the message (another id, a later due time...): the
+                // handle is for the message that reached the broker.
+                var send = new SingleSend(_broker);
+                await RunPipeline(0, message, send.SendAsync, cancellationToken).ConfigureAwait(false);
+                final = send.Sent ?? throw MiddlewareDidNotSend(message);
+            }
+        }
+        catch (Exception exception)
+        {
+            TaskInstrumentation.RecordSent(activity, message, exception);
+            throw;
         }
 
-        // Middleware wraps the broker's send and may replace the message (another id, a later due time...): the
-        // handle is for the message that reached the broker.
-        var send = new SingleSend(_broker);
-        await RunPipeline(0, message, send.SendAsync, cancellationToken).ConfigureAwait(false);
-        var final = send.Sent ?? throw MiddlewareDidNotSend(message);
+        TaskInstrumentation.RecordSent(activity, final, failure: null);
         return new TaskHandle(final.Id, final.Actor, this);
     }
 
     /// <inheritdoc />
+    /// <remarks>Traced as one producer span for the whole batch (<c>send {queue}</c>, or <c>send</c> when the messages
+    /// go to several queues, with <c>messaging.batch.message_count</c>); its context goes into every message.</remarks>
     public async ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -85,19 +105,31 @@ public sealed class TaskClient : ITaskClient
             messages[i] = (requests[i] ?? throw new ArgumentException($"requests[{i}] is null.", nameof(requests))).ToMessage(now);
         }
 
-        if (_middleware.Length > 0)
+        using var activity = TaskInstrumentation.StartSendBatch(messages);
+        TaskInstrumentation.InjectContext(messages);
+        try
         {
-            // Middleware sees (and may replace) each message; the broker still receives one batch, after them all.
-            var collect = new BatchCollector();
-            for (var i = 0; i < messages.Length; i++)
+            if (_middleware.Length > 0)
             {
-                collect.Current = null;
-                await RunPipeline(0, messages[i], collect.AddAsync, cancellationToken).ConfigureAwait(false);
-                messages[i] = collect.Current ?? throw MiddlewareDidNotSend(messages[i]);
+                // Middleware sees (and may replace) each message; the broker still receives one batch, after them all.
+                var collect = new BatchCollector();
+                for (var i = 0; i < messages.Length; i++)
+                {
+                    collect.Current = null;
+                    await RunPipeline(0, messages[i], collect.AddAsync, cancellationToken).ConfigureAwait(false);
+                    messages[i] = collect.Current ?? throw MiddlewareDidNotSend(messages[i]);
+                }
             }
+
+            await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            TaskInstrumentation.RecordSent(activity, messages, exception);
+            throw;
         }
 
-        await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
+        TaskInstrumentation.RecordSent(activity, messages, failure: null);
         var handles = new TaskHandle[messages.Length];
         for (var i = 0; i < handles.Length; i++)
         {

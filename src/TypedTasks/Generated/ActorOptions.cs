@@ -33,4 +33,7 @@ public sealed class ActorOptions
 
     /// <summary>Whether the outcome is written to the result store.</summary>
     public bool StoreResults { get; init; }
+
+    /// <summary>How the actor's process spans relate to the send span; <see cref="TraceParenting.Auto"/> = the worker's default.</summary>
+    public TraceParenting TraceParenting { get; init; }
 }

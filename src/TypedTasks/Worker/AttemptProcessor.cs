@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ internal sealed class AttemptProcessor
     private readonly Func<double> _jitter;
     private readonly ILogger _logger;
     private readonly OutstandingAcks _acks;
+    private readonly string? _consumerGroup;
 
     public AttemptProcessor(ITaskBroker broker, ITaskConsumer consumer, WorkerOptions options, IServiceScopeFactory? scopeFactory, ILogger logger)
     {
@@ -41,6 +43,7 @@ internal sealed class AttemptProcessor
         _logger = logger;
         _pipeline = BuildPipeline(options.Middleware);
         _acks = new OutstandingAcks(options.Concurrency * MaxOutstandingAcksPerSlot);
+        _consumerGroup = consumer.ConsumerGroup;
     }
 
     /// <summary>Completes once every ack issued so far is confirmed or given up; the consumer must outlive them.</summary>
@@ -52,28 +55,49 @@ internal sealed class AttemptProcessor
     /// <summary>Processes <paramref name="pending"/>; <paramref name="abortToken"/> fires when shutdown gives up waiting.</summary>
     public async Task ProcessAsync(PendingDelivery pending, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
     {
+        var delivery = pending.Delivery;
+        var message = delivery.Message;
+        var actorName = pending.Actor?.Name ?? message.Actor;
+        // The span starts here, when a processing slot takes the delivery: a message merely prefetched gets none.
+        var activity = TaskInstrumentation.StartProcess(delivery, actorName, ParentingOf(pending.Actor), _consumerGroup);
+        var started = Stopwatch.GetTimestamp();
+        var result = AttemptResult.Unsettled;
         try
         {
-            if (pending.Actor is null)
-            {
-                await RejectUnknownActorAsync(pending.Delivery).ConfigureAwait(false);
-                return;
-            }
-
-            await RunAttemptAsync(pending.Delivery, pending.Actor, resultWriter, abortToken).ConfigureAwait(false);
+            TaskInstrumentation.RecordAttemptStarted(message, actorName, _consumerGroup, _time);
+            result = pending.Actor is null
+                ? await RejectUnknownActorAsync(delivery).ConfigureAwait(false)
+                : await RunAttemptAsync(delivery, pending.Actor, resultWriter, abortToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             // Only a bug in this class (or a throwing logger) lands here; the loop must survive it.
-            WorkerLog.ProcessingCrashed(_logger, exception, pending.Delivery.Message.Id);
+            result = new AttemptResult(TaskInstrumentation.OutcomeReleased, exception.GetType().FullName, exception);
+            WorkerLog.ProcessingCrashed(_logger, exception, message.Id);
+        }
+        finally
+        {
+            try
+            {
+                TaskInstrumentation.StopProcess(activity, result.Outcome, result.ErrorType, result.Failure);
+                TaskInstrumentation.RecordAttemptFinished(message, actorName, _consumerGroup, started, result.Outcome, result.ErrorType, result.DeadLetterReason);
+            }
+            catch (Exception exception)
+            {
+                // A throwing metrics or trace listener must not take the processing loop down.
+                WorkerLog.ProcessingCrashed(_logger, exception, message.Id);
+            }
         }
     }
+
+    private TraceParenting ParentingOf(ActorDescriptor? actor) =>
+        actor is not null && actor.Options.TraceParenting != TraceParenting.Auto ? actor.Options.TraceParenting : _options.DefaultTraceParenting;
 
     /// <summary>Hands back a delivery that was fetched but never started.</summary>
     public ValueTask<bool> ReleaseAsync(TaskDelivery delivery) =>
         CallBrokerAsync("Release", delivery.Message, (_consumer, delivery), static s => s._consumer.ReleaseAsync(s.delivery));
 
-    private async Task RunAttemptAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
+    private async Task<AttemptResult> RunAttemptAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
     {
         var message = delivery.Message;
         var storesOutcome = actor.HasResult || actor.Options.StoreResults;
@@ -87,8 +111,7 @@ internal sealed class AttemptProcessor
                     DeadLetterReason.Expired,
                     nameof(DeadLetterReason.Expired),
                     $"The message is {age} old, past the age limit of {ageLimit}; it was not run.");
-                await DeadLetterAsync(delivery, actor, expired, storesOutcome, exception: null).ConfigureAwait(false);
-                return;
+                return await DeadLetterAsync(delivery, actor, expired, storesOutcome, exception: null).ConfigureAwait(false);
             }
         }
 
@@ -121,8 +144,7 @@ internal sealed class AttemptProcessor
 
         if (failure is null)
         {
-            await CompleteAsync(delivery, actor, storesOutcome, resultWriter).ConfigureAwait(false);
-            return;
+            return await CompleteAsync(delivery, actor, storesOutcome, resultWriter).ConfigureAwait(false);
         }
 
         if (abortToken.IsCancellationRequested && !timedOut)
@@ -131,16 +153,19 @@ internal sealed class AttemptProcessor
             // of the task. Hand the message back untouched so another worker runs it at once.
             WorkerLog.InterruptedByShutdown(_logger, message.Id, actor.Name);
             await ReleaseAsync(delivery).ConfigureAwait(false);
-            return;
+            return AttemptResult.Unsettled;
         }
 
-        await FailAsync(delivery, actor, storesOutcome, failure, timedOut).ConfigureAwait(false);
+        return await FailAsync(delivery, actor, storesOutcome, failure, timedOut).ConfigureAwait(false);
     }
 
     private async ValueTask<Exception?> InvokeAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken token)
     {
         AsyncServiceScope scope = default;
         var hasScope = false;
+        // The scope provider is shared by every logger of one factory, so the actor's own ILogger lines carry these too.
+        var message = delivery.Message;
+        using var logScope = _logger.BeginScope(new TaskLogScope(message.Id, actor.Name, message.Attempt, message.Queue));
         try
         {
             IServiceProvider? services = null;
@@ -185,7 +210,7 @@ internal sealed class AttemptProcessor
         }
     }
 
-    private async Task CompleteAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, ArrayBufferWriter<byte> resultWriter)
+    private async Task<AttemptResult> CompleteAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, ArrayBufferWriter<byte> resultWriter)
     {
         var message = delivery.Message;
         if (storesOutcome)
@@ -197,7 +222,7 @@ internal sealed class AttemptProcessor
             {
                 // Acking without the outcome would lose the result for good; leave the message to redelivery.
                 await ReleaseAsync(delivery).ConfigureAwait(false);
-                return;
+                return AttemptResult.Unsettled;
             }
         }
 
@@ -206,6 +231,7 @@ internal sealed class AttemptProcessor
         // unchanged), and shutdown waits for every outstanding ack before disposing the consumer.
         await _acks.EnterAsync().ConfigureAwait(false);
         _ = AckAsync(delivery, actor);
+        return AttemptResult.Succeeded;
     }
 
     private async Task AckAsync(TaskDelivery delivery, ActorDescriptor actor)
@@ -227,7 +253,7 @@ internal sealed class AttemptProcessor
         }
     }
 
-    private async Task FailAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, Exception failure, bool timedOut)
+    private async Task<AttemptResult> FailAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, Exception failure, bool timedOut)
     {
         var message = delivery.Message;
         DeadLetterReason? finalReason;
@@ -250,7 +276,7 @@ internal sealed class AttemptProcessor
 
         if (finalReason is { } reason)
         {
-            await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, failure).ConfigureAwait(false);
+            return await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, failure).ConfigureAwait(false);
         }
         else
         {
@@ -260,8 +286,10 @@ internal sealed class AttemptProcessor
                 actor.Options.MaxBackoff ?? _options.DefaultMaxBackoff,
                 _jitter());
             var next = message with { Attempt = message.Attempt + 1, DueAt = _time.GetUtcNow() + delay };
+            next = TaskInstrumentation.MarkRetry(message, next, ParentingOf(actor));
             WorkerLog.AttemptFailedRetrying(_logger, failure, message.Id, actor.Name, message.Attempt, delay);
-            await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
+            var retried = await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
+            return new AttemptResult(retried ? TaskInstrumentation.OutcomeRetried : TaskInstrumentation.OutcomeReleased, failure.GetType().FullName, failure);
         }
     }
 
@@ -279,7 +307,7 @@ internal sealed class AttemptProcessor
         }
     }
 
-    private async Task RejectUnknownActorAsync(TaskDelivery delivery)
+    private async Task<AttemptResult> RejectUnknownActorAsync(TaskDelivery delivery)
     {
         var message = delivery.Message;
         var consumerName = _consumer.Name ?? _options.ConsumerName ?? "(unnamed)";
@@ -289,9 +317,10 @@ internal sealed class AttemptProcessor
             // through the broker's atomic RetryAsync puts the message back where any worker of the queue can take it.
             var delay = RetryBackoff.Compute(message.Attempt, _options.UnknownActorMinBackoff, _options.UnknownActorMaxBackoff, _jitter());
             var next = message with { Attempt = message.Attempt + 1, DueAt = _time.GetUtcNow() + delay };
+            next = TaskInstrumentation.MarkRetry(message, next, _options.DefaultTraceParenting);
             WorkerLog.UnknownActorRetrying(_logger, message.Id, message.Actor, message.Queue, consumerName, message.Attempt, delay);
-            await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
-            return;
+            var retried = await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
+            return new AttemptResult(retried ? TaskInstrumentation.OutcomeRetried : TaskInstrumentation.OutcomeReleased, nameof(DeadLetterReason.UnknownActor), null);
         }
 
         var error = new TaskError(
@@ -301,10 +330,10 @@ internal sealed class AttemptProcessor
             + $"it was retried {message.Attempt - 1} time(s) in case a worker that knows it was being deployed. Deploy a worker that registers it, then requeue the dead letter.");
 
         // A client may be waiting on the result; a failed outcome makes it fail fast instead of timing out.
-        await DeadLetterAsync(delivery, actor: null, error, storesOutcome: true, exception: null).ConfigureAwait(false);
+        return await DeadLetterAsync(delivery, actor: null, error, storesOutcome: true, exception: null).ConfigureAwait(false);
     }
 
-    private async Task DeadLetterAsync(TaskDelivery delivery, ActorDescriptor? actor, TaskError error, bool storesOutcome, Exception? exception)
+    private async Task<AttemptResult> DeadLetterAsync(TaskDelivery delivery, ActorDescriptor? actor, TaskError error, bool storesOutcome, Exception? exception)
     {
         var message = delivery.Message;
         WorkerLog.DeadLettered(_logger, exception, message.Id, actor?.Name ?? message.Actor, message.Attempt, error.Reason);
@@ -316,6 +345,11 @@ internal sealed class AttemptProcessor
         {
             await StoreOutcomeAsync(message, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, error, _time.GetUtcNow())).ConfigureAwait(false);
         }
+
+        var errorType = exception?.GetType().FullName ?? error.Reason.ToString();
+        return recorded
+            ? new AttemptResult(TaskInstrumentation.OutcomeDeadLettered, errorType, exception, error.Reason)
+            : new AttemptResult(TaskInstrumentation.OutcomeReleased, errorType, exception);
     }
 
     private ValueTask<bool> StoreOutcomeAsync(TaskMessage message, TaskOutcome outcome) =>
@@ -366,5 +400,13 @@ internal sealed class AttemptProcessor
     private sealed class MiddlewareStep(IProcessMiddleware middleware, ProcessDelegate next)
     {
         public ValueTask InvokeAsync(TaskContext context) => middleware.ProcessAsync(context, next);
+    }
+
+    /// <summary>How one attempt ended, for its span and metrics. <see cref="Unsettled"/>: handed back or left to redelivery.</summary>
+    private readonly record struct AttemptResult(string Outcome, string? ErrorType, Exception? Failure, DeadLetterReason? DeadLetterReason = null)
+    {
+        public static AttemptResult Succeeded => new(TaskInstrumentation.OutcomeSucceeded, null, null);
+
+        public static AttemptResult Unsettled => new(TaskInstrumentation.OutcomeReleased, null, null);
     }
 }

@@ -83,6 +83,11 @@ public sealed class WorkerOptions
     /// <summary>How long stored outcomes are kept.</summary>
     public TimeSpan ResultTimeToLive { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How process spans relate to the send span, for actors that set none
+    /// (<see cref="ActorAttribute.TraceParenting"/>). Default: <see cref="TraceParenting.Auto"/>, a child for a task
+    /// sent to run at once and a new, linked trace for a delayed or scheduled one.</summary>
+    public TraceParenting DefaultTraceParenting { get; set; }
+
     /// <summary>The clock; tests inject a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -19,6 +19,7 @@ public static class PaymentActors
         MaxAgeSeconds = 3600,
         Priority = 10,
         StoreResults = true,
+        TraceParenting = TraceParenting.Link,
         DoNotRetryOn = [typeof(ArgumentException), typeof(InvalidDataException)])]
     public static void Charge(string account, decimal amount)
     {

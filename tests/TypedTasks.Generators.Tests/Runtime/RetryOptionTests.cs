@@ -20,6 +20,7 @@ public sealed class RetryOptionTests
         Assert.Equal(TimeSpan.FromHours(1), options.MaxAge);
         Assert.Equal(10, options.Priority);
         Assert.True(options.StoreResults);
+        Assert.Equal(TraceParenting.Link, options.TraceParenting);
     }
 
     [Fact]

@@ -83,6 +83,7 @@ internal static partial class Tasks
                     MaxAge = global::System.TimeSpan.FromSeconds(3600),
                     Priority = 10,
                     StoreResults = true,
+                    TraceParenting = global::TypedTasks.TraceParenting.Link,
                 })
             {
             }
