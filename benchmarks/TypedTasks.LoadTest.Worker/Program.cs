@@ -79,6 +79,7 @@ static async Task<int> RunAsync(string redisEndpoint, string mode, int n, int co
         StartProbe.Enable(n, () => done.TrySetResult(Monotonic.NowNs()));
     }
 
+    using var listeners = ObservabilityListeners.StartIfAsked();
     await using var redis = await RedisBroker.ConnectAsync(redisEndpoint);
     var broker = new AckCountingBroker(redis, OnAcked);
     var worker = new TaskWorker(broker, Tasks.Registry, new WorkerOptions { Concurrency = concurrency });
