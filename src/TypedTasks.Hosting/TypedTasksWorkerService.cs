@@ -18,9 +18,10 @@ namespace TypedTasks.Hosting;
 /// <remarks>
 /// <para>
 /// This service owns the start-up retry policy: a start that fails for a transient reason (Redis not up yet, a
-/// failover, as an <see cref="ITransientFailureClassifier"/> of the transport says) is retried with a fresh worker and capped backoff, one readable log line per attempt, until it succeeds,
+/// failover) is retried with a fresh worker and capped backoff, one readable log line per attempt, until it succeeds,
 /// the host stops or <see cref="TypedTasksWorkerSettings.StartTimeout"/> runs out. <see cref="TaskWorker.StartAsync"/>
-/// itself tries once, so no retry loop nests inside another.
+/// itself tries once, so no retry loop nests inside another. Which failures are transient is the transport's call
+/// (its <see cref="ITransientFailureClassifier"/>): only it knows its client's exceptions.
 /// </para>
 /// <para>
 /// Any failure of the worker sets <see cref="Environment.ExitCode"/> to 1: .NET 10's host stops on a failed
