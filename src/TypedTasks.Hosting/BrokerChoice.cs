@@ -113,7 +113,7 @@ internal static class BrokerChoice
     private static string Names(IEnumerable<BrokerTransport> transports)
     {
         var names = transports.Select(static t => t.Name).ToArray();
-        return names.Length == 0 ? "none is" : "wired in: " + string.Join(", ", names);
+        return "wired in: " + (names.Length == 0 ? "none" : string.Join(", ", names));
     }
 
     private static string Setting(BrokerTransport transport, string path)

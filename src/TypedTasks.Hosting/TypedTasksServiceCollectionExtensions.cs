@@ -45,9 +45,12 @@ public static class TypedTasksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = AddCore(services, registry, configuration);
-        services.AddSingleton(new TypedTasksSection(
-            configuration,
-            configuration is IConfigurationSection section ? section.Path : TypedTasksOptions.SectionName));
+        if (configuration is IConfigurationSection section)
+        {
+            // Only a section is checked for keys nobody reads: a configuration root also holds everyone else's settings.
+            services.AddSingleton(new TypedTasksSection(section, section.Path));
+        }
+
         services.AddOptions<TypedTasksOptions>().Bind(configuration);
         var worker = configuration.GetSection("Worker");
         // WorkerOptions itself, not a copy: what configuration cannot express (TimeProvider, Middleware, Jitter) is
