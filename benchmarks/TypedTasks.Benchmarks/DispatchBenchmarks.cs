@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using StackExchange.Redis;
+using TypedTasks.Generated;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Benchmarks;

@@ -1,6 +1,7 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using StackExchange.Redis;
+using TypedTasks.Generated;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Benchmarks;

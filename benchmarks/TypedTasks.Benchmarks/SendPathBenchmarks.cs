@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using StackExchange.Redis;
+using TypedTasks.Brokers;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Benchmarks;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
+using TypedTasks.Brokers;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Redis;

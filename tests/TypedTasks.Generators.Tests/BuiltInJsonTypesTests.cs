@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.CodeAnalysis;
 using TypedTasks.Generators.Parsing;
 using TypedTasks.Generators.Tests.Infrastructure;
-using TypedTasks.Json;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Generators.Tests;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks;
+using TypedTasks.Brokers;
 
 namespace TypedTasks.Hosting.TestHost;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -7,7 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using System.Diagnostics.CodeAnalysis;
+using TypedTasks.Brokers;
 using TypedTasks.Hosting.Brokers;
 using TypedTasks.Hosting.Tests.Infrastructure;
 

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TypedTasks.Brokers;
 using TypedTasks.Hosting.Brokers;
 using TypedTasks.Hosting.Tests.Infrastructure;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks;
+using TypedTasks.Brokers;
 using TypedTasks.Redis;
 
 // Manual check (not a test): how long an idle consumer takes to pick up a new message, and how much CPU an idle

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks;
+using TypedTasks.Brokers;
 using TypedTasks.Redis;
 
 // A worker process for the crash-recovery tests, which SIGKILL it mid-task.

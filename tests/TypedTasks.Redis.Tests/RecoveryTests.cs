@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
+using TypedTasks.Brokers;
 using TypedTasks.Redis.Internal;
 using TypedTasks.Redis.Tests.Infrastructure;
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Brokers;
 using TypedTasks.Redis.Internal;
 using TypedTasks.Redis.Tests.Infrastructure;
 

@@ -52,7 +52,7 @@ internal static class ActorStubEmitter
             public const string Queue = {{SymbolDisplay.FormatLiteral(actor.Queue, quote: true)}};
 
             /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-            public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+            public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
             """);
         writer.WriteLine();
     }
@@ -88,10 +88,10 @@ internal static class ActorStubEmitter
                 writer.WriteLine($"({fieldType}){json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
                 break;
             case JsonMetadataKind.Enum:
-                writer.WriteLine($"global::TypedTasks.Json.EnumJsonTypeInfo.Create<{json.ContextTypeName}>();");
+                writer.WriteLine($"global::TypedTasks.Generated.EnumJsonTypeInfo.Create<{json.ContextTypeName}>();");
                 break;
             case JsonMetadataKind.NullableEnum:
-                writer.WriteLine($"global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<{json.ContextTypeName}>();");
+                writer.WriteLine($"global::TypedTasks.Generated.EnumJsonTypeInfo.CreateNullable<{json.ContextTypeName}>();");
                 break;
         }
 
@@ -141,7 +141,7 @@ internal static class ActorStubEmitter
             }
 
             writer.WriteLine();
-            writer.WriteLine("return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);");
+            writer.WriteLine("return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);");
         }
 
         writer.WriteLine();

@@ -16,7 +16,7 @@ internal static class DescriptorEmitter
     public static void Write(SourceWriter writer, ActorModel actor)
     {
         writer.WriteLine(GeneratedCodeInfo.Attribute);
-        writer.WriteLine("private sealed class Descriptor : global::TypedTasks.ActorDescriptor");
+        writer.WriteLine("private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor");
         using (writer.OpenBlock())
         {
             WriteConstructor(writer, actor);
@@ -51,11 +51,11 @@ internal static class DescriptorEmitter
         var options = actor.Options;
         if (options.IsEmpty)
         {
-            writer.WriteLine($": base({constants}.Name, {constants}.Queue, global::TypedTasks.ActorOptions.Default)");
+            writer.WriteLine($": base({constants}.Name, {constants}.Queue, global::TypedTasks.Generated.ActorOptions.Default)");
         }
         else
         {
-            writer.WriteLine($": base({constants}.Name, {constants}.Queue, new global::TypedTasks.ActorOptions");
+            writer.WriteLine($": base({constants}.Name, {constants}.Queue, new global::TypedTasks.Generated.ActorOptions");
             using (writer.OpenBlock(")"))
             {
                 WriteOption(writer, "MaxRetries", options.MaxRetries);
@@ -93,7 +93,7 @@ internal static class DescriptorEmitter
             : $"CreateInstance(invocation.Services).{actor.MethodName}";
         call += "(" + string.Join(", ", actor.Parameters.Select(static p => p.IsCancellationToken ? "invocation.CancellationToken" : Local(p))) + ")";
 
-        writer.WriteLine("public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)");
+        writer.WriteLine("public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)");
         using (writer.OpenBlock())
         {
             // Failures before the first await become a faulted task, as they would in an async method.

@@ -29,7 +29,7 @@ internal static class RegistryEmitter
                 {{GeneratedCodeInfo.Attribute}}
                 private sealed class GeneratedActorRegistry : global::TypedTasks.IActorRegistry
                 {
-                    private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.ActorDescriptor> s_actors =
+                    private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> s_actors =
                     [
             """);
         writer.Indent();
@@ -46,9 +46,9 @@ internal static class RegistryEmitter
         writer.WriteLines("""
                     ];
 
-                    public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.ActorDescriptor> Actors => s_actors;
+                    public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> Actors => s_actors;
 
-                    public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.ActorDescriptor? actor)
+                    public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
                     {
                         actor = name switch
                         {

@@ -6,7 +6,7 @@ internal enum JsonMetadataKind
     /// <summary>A <c>JsonSerializerContext</c> the user declared in the compilation.</summary>
     UserContext,
 
-    /// <summary><c>TypedTasks.Json.TypedTasksJsonContext</c>.</summary>
+    /// <summary><c>TypedTasks.Generated.TypedTasksJsonContext</c>.</summary>
     BuiltInContext,
 
     /// <summary>An enum without declared metadata: a value converter from <c>JsonMetadataServices</c>.</summary>

@@ -3,12 +3,12 @@ using System.Collections.Generic;
 namespace TypedTasks.Generators.Parsing;
 
 /// <summary>
-/// The types <c>TypedTasks.Json.TypedTasksJsonContext</c> declares, keyed like <see cref="TypeNames.MetadataKey"/>.
+/// The types <c>TypedTasks.Generated.TypedTasksJsonContext</c> declares, keyed like <see cref="TypeNames.MetadataKey"/>.
 /// A test reads the context's attributes and fails when this list and the context disagree.
 /// </summary>
 internal static class BuiltInJsonTypes
 {
-    public const string ContextTypeName = "global::TypedTasks.Json.TypedTasksJsonContext";
+    public const string ContextTypeName = "global::TypedTasks.Generated.TypedTasksJsonContext";
 
     public static readonly IReadOnlyCollection<string> MetadataKeys = new HashSet<string>(System.StringComparer.Ordinal)
     {

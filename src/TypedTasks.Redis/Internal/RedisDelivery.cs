@@ -1,3 +1,5 @@
+using TypedTasks.Brokers;
+
 namespace TypedTasks.Redis.Internal;
 
 /// <summary>A delivery that remembers its queue's state, so finishing it needs no lookup.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace TypedTasks;
+namespace TypedTasks.Brokers;
 
 /// <summary>What a consumer reads.</summary>
 public sealed class ConsumerOptions

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace TypedTasks;
+namespace TypedTasks.Brokers;
 
 /// <summary>
 /// One worker's view of its queues. Every delivery it hands out must end in exactly one of

@@ -1,4 +1,4 @@
-namespace TypedTasks;
+namespace TypedTasks.Brokers;
 
 /// <summary>A message as handed to one consumer.</summary>
 public class TaskDelivery

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Threading;
+using TypedTasks.Brokers;
+using TypedTasks.Generated;
 
 namespace TypedTasks;
 

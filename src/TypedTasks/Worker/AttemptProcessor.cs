@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using TypedTasks.Brokers;
+using TypedTasks.Generated;
 
 namespace TypedTasks;
 

@@ -1,3 +1,6 @@
+using TypedTasks.Brokers;
+using TypedTasks.Generated;
+
 namespace TypedTasks;
 
 /// <summary>A fetched delivery with its actor looked up once on arrival (<see langword="null"/> when unknown).</summary>

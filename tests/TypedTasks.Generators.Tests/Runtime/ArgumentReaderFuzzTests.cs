@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
+using TypedTasks.Generated;
 using TypedTasks.Generators.Tests.Actors;
 
 namespace TypedTasks.Generators.Tests.Runtime;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Threading.Tasks;
 using TypedTasks.Generators.Tests.Actors;
-using TypedTasks.Json;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Generators.Tests.Runtime;
 

@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using TypedTasks.Generators.Tests.Actors;
-using TypedTasks.Json;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Generators.Tests.Runtime;
 

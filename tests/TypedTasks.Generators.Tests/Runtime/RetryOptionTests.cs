@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Generators.Tests.Runtime;
 

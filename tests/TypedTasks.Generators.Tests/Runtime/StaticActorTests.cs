@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Generators.Tests.Actors;
-using TypedTasks.Json;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Generators.Tests.Runtime;
 

@@ -30,8 +30,8 @@ public sealed class UserTypeActorTests
     {
         var invoices = new List<Invoice> { s_invoice, s_invoice with { State = InvoiceState.Paid } };
 
-        Assert.Equal(1, await ActorInvoker.InvokeAsync(Tasks.CountPaid.Message(invoices), Json.TypedTasksJsonContext.Default.Int32));
-        Assert.Equal(1001, await ActorInvoker.InvokeAsync(Tasks.CountPaid.Message(invoices, "me"), Json.TypedTasksJsonContext.Default.Int32));
+        Assert.Equal(1, await ActorInvoker.InvokeAsync(Tasks.CountPaid.Message(invoices), TypedTasks.Generated.TypedTasksJsonContext.Default.Int32));
+        Assert.Equal(1001, await ActorInvoker.InvokeAsync(Tasks.CountPaid.Message(invoices, "me"), TypedTasks.Generated.TypedTasksJsonContext.Default.Int32));
     }
 
     [Fact]

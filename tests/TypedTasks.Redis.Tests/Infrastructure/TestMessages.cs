@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Brokers;
 
 namespace TypedTasks.Redis.Tests.Infrastructure;
 

@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
+using TypedTasks.Brokers;
+using TypedTasks.Generated;
 using TypedTasks.Tests.Support;
 
 namespace TypedTasks.Tests.InMemory;

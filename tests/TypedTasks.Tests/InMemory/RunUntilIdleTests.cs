@@ -1,7 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
-using TypedTasks.Json;
+using TypedTasks.Generated;
 using TypedTasks.Tests.Support;
 
 namespace TypedTasks.Tests.InMemory;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
+using TypedTasks.Generated;
 using TypedTasks.Tests.Support;
 
 namespace TypedTasks.Tests.Middleware;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Tests.Support;
 

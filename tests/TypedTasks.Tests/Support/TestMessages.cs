@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Generated;
 
 namespace TypedTasks.Tests.Support;
 

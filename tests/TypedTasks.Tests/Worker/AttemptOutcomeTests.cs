@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Time.Testing;
-using TypedTasks.Json;
+using TypedTasks.Generated;
 using TypedTasks.Tests.Support;
 
 namespace TypedTasks.Tests.Worker;

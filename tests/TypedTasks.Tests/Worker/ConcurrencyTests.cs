@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Generated;
 using TypedTasks.Tests.Support;
 
 namespace TypedTasks.Tests.Worker;

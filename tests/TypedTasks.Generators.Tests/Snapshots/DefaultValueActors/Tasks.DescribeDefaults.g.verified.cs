@@ -14,46 +14,46 @@ internal static partial class Tasks
         public const string Queue = "default";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_textArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<char> s_letterArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<char>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(char))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<char>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(char))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_numberArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_bigArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> s_ratioArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(double))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(double))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float> s_scaleArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(float))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(float))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal> s_priceArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool> s_enabledArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(bool))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(bool))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?> s_missingArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency> s_urgencyArgumentJson =
-            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>();
+            global::TypedTasks.Generated.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency?> s_maybeArgumentJson =
-            global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.Urgency>();
+            global::TypedTasks.Generated.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?> s_countArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int?))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int?))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_resultJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         /// <summary>
         /// Builds a <c>DescribeDefaults</c> task without sending it, for example to send several in one batch
@@ -106,7 +106,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Sends a <c>DescribeDefaults</c> task.</summary>
@@ -160,16 +160,16 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<string> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<string>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.DescribeDefaults.Name, global::Tasks.DescribeDefaults.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.DescribeDefaults.Name, global::Tasks.DescribeDefaults.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
             public override bool HasResult => true;
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

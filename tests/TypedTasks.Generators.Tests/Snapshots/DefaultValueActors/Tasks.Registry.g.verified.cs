@@ -17,16 +17,16 @@ internal static partial class Tasks
     [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
     private sealed class GeneratedActorRegistry : global::TypedTasks.IActorRegistry
     {
-        private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.ActorDescriptor> s_actors =
+        private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> s_actors =
         [
             global::Tasks.DescribeDefaults.Actor,
             global::Tasks.Echo.Actor,
             global::Tasks.Escalate.Actor,
         ];
 
-        public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.ActorDescriptor> Actors => s_actors;
+        public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> Actors => s_actors;
 
-        public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.ActorDescriptor? actor)
+        public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
         {
             actor = name switch
             {

@@ -14,16 +14,16 @@ internal static partial class Tasks
         public const string Queue = "reports";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_idArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_linesArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_resultJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         /// <summary>
         /// Builds a <c>reports.build</c> task without sending it, for example to send several in one batch
@@ -46,7 +46,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Builds report <paramref name="id" /> and stores it.</summary>
@@ -80,10 +80,10 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<string> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<string>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.BuildReportAsync.Name, global::Tasks.BuildReportAsync.Queue, new global::TypedTasks.ActorOptions
+                : base(global::Tasks.BuildReportAsync.Name, global::Tasks.BuildReportAsync.Queue, new global::TypedTasks.Generated.ActorOptions
                 {
                     MaxRetries = 3,
                 })
@@ -99,7 +99,7 @@ internal static partial class Tasks
                 typeof(global::TypedTasks.Generators.Tests.Actors.IReportStore),
             };
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

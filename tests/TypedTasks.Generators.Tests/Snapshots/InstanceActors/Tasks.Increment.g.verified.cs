@@ -14,13 +14,13 @@ internal static partial class Tasks
         public const string Queue = "default";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_byArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_resultJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
         /// <summary>
         /// Builds a <c>Increment</c> task without sending it, for example to send several in one batch
@@ -40,7 +40,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Sends a <c>Increment</c> task.</summary>
@@ -72,10 +72,10 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<int> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<int>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.Increment.Name, global::Tasks.Increment.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.Increment.Name, global::Tasks.Increment.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
@@ -83,7 +83,7 @@ internal static partial class Tasks
 
             public override global::System.Type InstanceType => typeof(global::TypedTasks.Generators.Tests.Actors.Counter);
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

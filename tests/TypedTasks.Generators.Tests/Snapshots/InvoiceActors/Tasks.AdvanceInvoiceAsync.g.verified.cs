@@ -14,16 +14,16 @@ internal static partial class Tasks
         public const string Queue = "default";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState> s_stateArgumentJson =
-            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
+            global::TypedTasks.Generated.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState?> s_targetArgumentJson =
-            global::TypedTasks.Json.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
+            global::TypedTasks.Generated.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceState> s_resultJson =
-            global::TypedTasks.Json.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
+            global::TypedTasks.Generated.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>();
 
         /// <summary>
         /// Builds a <c>AdvanceInvoiceAsync</c> task without sending it, for example to send several in one batch
@@ -46,7 +46,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Sends a <c>AdvanceInvoiceAsync</c> task.</summary>
@@ -80,16 +80,16 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceState> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.AdvanceInvoiceAsync.Name, global::Tasks.AdvanceInvoiceAsync.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.AdvanceInvoiceAsync.Name, global::Tasks.AdvanceInvoiceAsync.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
             public override bool HasResult => true;
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

@@ -14,7 +14,7 @@ internal static partial class Tasks
         public const string Queue = "invoices";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Invoice> s_invoiceArgumentJson =
             (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Invoice>)global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::TypedTasks.Generators.Tests.Actors.Invoice))!;
@@ -40,7 +40,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Totals an invoice.</summary>
@@ -72,16 +72,16 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.TotalInvoice.Name, global::Tasks.TotalInvoice.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.TotalInvoice.Name, global::Tasks.TotalInvoice.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
             public override bool HasResult => true;
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

@@ -14,16 +14,16 @@ internal static partial class Tasks
         public const string Queue = "default";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_prefixArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_suffixArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_resultJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         /// <summary>
         /// Builds a <c>InspectToken</c> task without sending it, for example to send several in one batch
@@ -46,7 +46,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Reports whether the token it was given is cancelled; the token sits between two arguments.</summary>
@@ -80,16 +80,16 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<string> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<string>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.InspectToken.Name, global::Tasks.InspectToken.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.InspectToken.Name, global::Tasks.InspectToken.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
             public override bool HasResult => true;
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

@@ -14,16 +14,16 @@ internal static partial class Tasks
         public const string Queue = "default";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_valueArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_factorArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_resultJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
         /// <summary>
         /// Builds a <c>MultiplyAsync</c> task without sending it, for example to send several in one batch
@@ -46,7 +46,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Sends a <c>MultiplyAsync</c> task.</summary>
@@ -80,16 +80,16 @@ internal static partial class Tasks
         public static global::TypedTasks.TaskHandle<long> Handle(global::TypedTasks.TaskHandle handle) => new global::TypedTasks.TaskHandle<long>(handle, s_resultJson);
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.MultiplyAsync.Name, global::Tasks.MultiplyAsync.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.MultiplyAsync.Name, global::Tasks.MultiplyAsync.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
             public override bool HasResult => true;
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

@@ -14,13 +14,13 @@ internal static partial class Tasks
         public const string Queue = "greetings";
 
         /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-        public static global::TypedTasks.ActorDescriptor Actor { get; } = new Descriptor();
+        public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_markerArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_recipientArgumentJson =
-            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Json.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+            (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
         /// <summary>
         /// Builds a <c>record-greeting</c> task without sending it, for example to send several in one batch
@@ -43,7 +43,7 @@ internal static partial class Tasks
                 __writer.WriteEndObject();
             }
 
-            return global::TypedTasks.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+            return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
         }
 
         /// <summary>Records a greeting for <paramref name="recipient" />.</summary>
@@ -81,16 +81,16 @@ internal static partial class Tasks
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
-        private sealed class Descriptor : global::TypedTasks.ActorDescriptor
+        private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor
         {
             public Descriptor()
-                : base(global::Tasks.RecordGreeting.Name, global::Tasks.RecordGreeting.Queue, global::TypedTasks.ActorOptions.Default)
+                : base(global::Tasks.RecordGreeting.Name, global::Tasks.RecordGreeting.Queue, global::TypedTasks.Generated.ActorOptions.Default)
             {
             }
 
             public override bool HasResult => false;
 
-            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.ActorInvocation invocation)
+            public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)
             {
                 try
                 {

@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System;
 
-namespace TypedTasks;
+namespace TypedTasks.Generated;
 
 /// <summary>Builds send requests; generated message builders call this.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class TaskMessages
 {
     /// <summary>

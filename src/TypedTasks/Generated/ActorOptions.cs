@@ -1,11 +1,13 @@
+using System.ComponentModel;
 using System;
 
-namespace TypedTasks;
+namespace TypedTasks.Generated;
 
 /// <summary>
 /// The per-actor settings the generator read from <see cref="ActorAttribute"/>. A <see langword="null"/> value means
 /// "use the worker's default".
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ActorOptions
 {
     /// <summary>No per-actor overrides.</summary>

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
-using System.Text.Json;
+using System.ComponentModel;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System;
 
-namespace TypedTasks.Json;
+namespace TypedTasks.Generated;
 
 /// <summary>
 /// Source-generated JSON metadata for the primitive and common BCL types actors may take or return without the user
@@ -11,6 +12,7 @@ namespace TypedTasks.Json;
 /// <see cref="JsonSerializerContext"/> first and from this context second.
 /// </summary>
 /// <remarks>The generator keeps a list of these types (<c>generators/.../Parsing/BuiltInJsonTypes.cs</c>); the two must agree.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]

@@ -1,8 +1,9 @@
-using System;
-using System.Text.Json;
+using System.ComponentModel;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
+using System;
 
-namespace TypedTasks.Json;
+namespace TypedTasks.Generated;
 
 /// <summary>
 /// JSON metadata for an enum that no <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> declares, built
@@ -13,6 +14,7 @@ namespace TypedTasks.Json;
 /// A bare <see cref="JsonMetadataServices.CreateValueInfo{T}"/> is not enough: serializing through it asks the
 /// options' resolver for the type, so the options get a resolver that knows exactly this enum.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class EnumJsonTypeInfo
 {
     /// <summary>Metadata for <typeparamref name="TEnum"/>.</summary>

@@ -1,13 +1,15 @@
-using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Threading.Tasks;
+using System;
 
-namespace TypedTasks;
+namespace TypedTasks.Generated;
 
 /// <summary>
 /// One actor as the worker sees it: its wire name, queue, options and a reflection-free invoker.
 /// The source generator emits one sealed subclass per <c>[Actor]</c> method.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ActorDescriptor
 {
     /// <summary>Initializes the descriptor with the values the generator read at compile time.</summary>
