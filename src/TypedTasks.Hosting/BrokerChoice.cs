@@ -94,6 +94,7 @@ internal static class BrokerChoice
 
     private static void RefuseUnclaimedKeys(TypedTasksSection section, IReadOnlyList<BrokerTransport> transports)
     {
+        var unclaimed = new List<string>();
         foreach (var child in section.Configuration.GetChildren())
         {
             var claimed = s_hostingKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase)
@@ -101,13 +102,29 @@ internal static class BrokerChoice
             // An empty value is how a test or an override clears a setting (TypedTasks__Redis=""): nothing to ignore.
             if (!claimed && (!string.IsNullOrEmpty(child.Value) || child.GetChildren().Any()))
             {
-                throw new InvalidOperationException(
-                    $"{section.Path}:{child.Key} is set but nothing reads it: no transport wired into AddTypedTasks(...) " +
-                    $"claims it ({Names(transports)}). A transport package wires itself in with its own extension, by " +
-                    $"convention the package TypedTasks.{child.Key} and .Use{child.Key}() on AddTypedTasks(...); if the " +
-                    "setting is a leftover or a typo, remove it.");
+                unclaimed.Add(section.Path + ":" + child.Key);
             }
         }
+
+        if (unclaimed.Count == 0)
+        {
+            return;
+        }
+
+        // All of them at once: a host moved from an older version may carry several. The hint is the naming convention
+        // only (hosting knows no transport): TypedTasks:X belongs to the package TypedTasks.X and its .UseX().
+        var verb = unclaimed.Count == 1 ? "is" : "are";
+        var them = unclaimed.Count == 1 ? "it" : "them";
+        var conventions = string.Join("; ", unclaimed.Select(static key =>
+        {
+            var name = key[(key.LastIndexOf(':') + 1)..];
+            return $"{key}: the package TypedTasks.{name}, .Use{name}()";
+        }));
+        throw new InvalidOperationException(
+            $"{string.Join(", ", unclaimed)} {verb} set but nothing reads {them}: no transport wired into " +
+            $"AddTypedTasks(...) claims {them} ({Names(transports)}). A transport package wires itself in with its own " +
+            $"extension on AddTypedTasks(...); by convention ({conventions}). " +
+            "A setting that is a leftover or a typo: remove it.");
     }
 
     private static string Names(IEnumerable<BrokerTransport> transports)

@@ -68,6 +68,16 @@ public sealed class TransportSeamTests
     }
 
     [Fact]
+    public async Task Settings_of_an_older_version_without_UseRedis_are_all_named_at_once()
+    {
+        var error = await StartFailureAsync(
+            new() { ["TypedTasks:KeyPrefix"] = "orders", ["TypedTasks:Redis"] = "localhost:6379" }, static _ => { });
+
+        Assert.Contains("TypedTasks:KeyPrefix, TypedTasks:Redis are set but nothing reads them", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TypedTasks:Redis: the package TypedTasks.Redis, .UseRedis()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Redis_setting_is_refused_even_in_development_where_it_would_otherwise_fall_back_to_memory()
     {
         var error = await StartFailureAsync(new() { ["TypedTasks:Redis"] = "localhost:6379" }, static _ => { }, Environments.Development);
