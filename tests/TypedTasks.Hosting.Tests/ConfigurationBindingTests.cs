@@ -34,6 +34,7 @@ public sealed class ConfigurationBindingTests
         [nameof(WorkerOptions.DefaultMaxBackoff)] = ("01:00:00", TimeSpan.FromHours(1)),
         [nameof(WorkerOptions.DefaultTimeLimit)] = ("00:05:00", TimeSpan.FromMinutes(5)),
         [nameof(WorkerOptions.DefaultMaxAge)] = ("2.00:00:00", TimeSpan.FromDays(2)),
+        [nameof(WorkerOptions.DefaultTraceParenting)] = ("Link", TraceParenting.Link),
         [nameof(WorkerOptions.UnknownActorMaxRetries)] = ("9", 9),
         [nameof(WorkerOptions.UnknownActorMinBackoff)] = ("00:00:03", TimeSpan.FromSeconds(3)),
         [nameof(WorkerOptions.UnknownActorMaxBackoff)] = ("00:10:00", TimeSpan.FromMinutes(10)),
