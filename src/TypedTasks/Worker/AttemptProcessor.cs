@@ -58,12 +58,13 @@ internal sealed class AttemptProcessor
         var delivery = pending.Delivery;
         var message = delivery.Message;
         var actorName = pending.Actor?.Name ?? message.Actor;
-        // The span starts here, when a processing slot takes the delivery: a message merely prefetched gets none.
-        var activity = TaskInstrumentation.StartProcess(delivery, actorName, ParentingOf(pending.Actor), _consumerGroup);
         var started = Stopwatch.GetTimestamp();
         var result = AttemptResult.Unsettled;
+        Activity? activity = null;
         try
         {
+            // The span starts here, when a processing slot takes the delivery: a message merely prefetched gets none.
+            activity = TaskInstrumentation.StartProcess(delivery, actorName, ParentingOf(pending.Actor), _consumerGroup);
             TaskInstrumentation.RecordAttemptStarted(message, actorName, _consumerGroup, _time);
             result = pending.Actor is null
                 ? await RejectUnknownActorAsync(delivery).ConfigureAwait(false)
