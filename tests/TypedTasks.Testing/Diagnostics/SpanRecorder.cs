@@ -15,6 +15,7 @@ public sealed class SpanRecorder : IDisposable
 {
     private readonly ActivityListener _listener;
     private readonly ConcurrentQueue<Activity> _stopped = new();
+    private readonly ConcurrentQueue<Activity> _started = new();
 
     public SpanRecorder(string queue)
     {
@@ -24,10 +25,14 @@ public sealed class SpanRecorder : IDisposable
             ShouldListenTo = static source => source.Name == TypedTasksDiagnostics.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
                 options.Name.EndsWith(suffix, StringComparison.Ordinal) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            ActivityStarted = _started.Enqueue,
             ActivityStopped = _stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(_listener);
     }
+
+    /// <summary>Every span started so far (running or not), in start order.</summary>
+    public IReadOnlyList<Activity> Started => [.. _started];
 
     /// <summary>Every span stopped so far, in stop order.</summary>
     public IReadOnlyList<Activity> Stopped => [.. _stopped];

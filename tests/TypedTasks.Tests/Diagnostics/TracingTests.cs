@@ -162,6 +162,33 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task A_prefetched_message_has_no_span_until_a_slot_starts_it()
+    {
+        var queue = UniqueQueue();
+        using var spans = new SpanRecorder(queue);
+        await using var broker = new InMemoryBroker();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = new TestActor("slow", async _ =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+        }, queue: queue);
+        await broker.CreateClient().SendManyAsync([TestMessages.Create("slow", queue: queue), TestMessages.Create("slow", queue: queue), TestMessages.Create("slow", queue: queue)]);
+        await using var worker = new TaskWorker(broker, new ActorRegistry([slow]), new WorkerOptions { Concurrency = 1, Prefetch = 2 });
+
+        await worker.StartAsync();
+        await entered.Task.Within("the first task started");
+        await broker.WaitUntilAsync(b => b.GetInFlightCount() == 3, "one task runs and two wait in the prefetch buffer");
+
+        Assert.Single(spans.Started, a => a.Kind == ActivityKind.Consumer);
+        release.TrySetResult();
+        await broker.WaitUntilAsync(b => b.GetInFlightCount() == 0 && b.GetQueueLength(queue) == 0, "all three ran");
+        await worker.StopAsync();
+        Assert.Equal(3, spans.OfKind(ActivityKind.Consumer).Count);
+    }
+
+    [Fact]
     public async Task Without_any_listener_or_ambient_trace_a_message_is_sent_as_it_was()
     {
         var queue = UniqueQueue(); // no recorder samples this queue
