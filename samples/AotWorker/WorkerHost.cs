@@ -13,7 +13,7 @@ internal static class WorkerHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
-        builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks"))
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"))
             .AddProcessMiddleware<FirstTaskTimer>();
 
         using var host = builder.Build();

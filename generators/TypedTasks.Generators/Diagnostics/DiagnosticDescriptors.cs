@@ -66,8 +66,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ReservedStubName = Error(
         "TT0011", DeclarationCategory,
-        "Reserved actor method name",
-        "Actor '{0}' would generate 'Tasks.{1}', a name the generated 'Tasks' class already uses: rename the method");
+        "Reserved actor stub name",
+        "Actor '{0}' would generate 'Tasks.{1}', but '{2}' is a name the generated code already uses: rename the method or its type");
 
     public static readonly DiagnosticDescriptor MissingJsonMetadata = Error(
         "TT0101", SerializationCategory,
@@ -103,6 +103,11 @@ internal static class DiagnosticDescriptors
         "TT0206", ConfigurationCategory,
         "Invalid DoNotRetryOn type",
         "DoNotRetryOn of actor '{0}' lists '{1}', which is not an accessible, non-generic exception type");
+
+    public static readonly DiagnosticDescriptor InvalidStubsSetting = Error(
+        "TT0207", ConfigurationCategory,
+        "Invalid stubs setting",
+        "{0} '{1}' cannot place the generated 'Tasks' class: {2}");
 
     public static readonly DiagnosticDescriptor InternalFailure = Error(
         "TT9999", InternalCategory,

@@ -1,32 +1,56 @@
+using System.Linq;
 using TypedTasks.Generators.Helpers;
 using TypedTasks.Generators.Model;
 
 namespace TypedTasks.Generators.Emitting;
 
-/// <summary>Emits <c>Tasks.Registry</c>: the assembly's dispatch table, a <c>switch</c> on the wire name.</summary>
+/// <summary>
+/// Emits the declaration of <c>Tasks</c> (accessibility, docs, attributes), one class per declaring type, and
+/// <c>Tasks.Registry</c>: the assembly's dispatch table, a <c>switch</c> on the wire name.
+/// </summary>
 internal static class RegistryEmitter
 {
     public const string HintName = "Tasks.Registry.g.cs";
 
-    public static string Emit(ActorSetModel set)
+    public static string Emit(RegistryModel registry)
     {
+        var placement = registry.Placement;
+        var tasks = placement.TasksTypeName;
+        var accessibility = placement.IsPublic ? "public" : "internal";
         var writer = new SourceWriter();
-        GeneratedCodeInfo.WriteHeader(writer);
+        GeneratedCodeInfo.WriteHeader(writer, placement);
         writer.WriteLines($$"""
             /// <summary>
-            /// The actors of this assembly: one nested class per <c>[Actor]</c> method (<c>Tasks.&lt;Method&gt;.SendAsync(...)</c>)
-            /// and <see cref="Registry"/>, their dispatch table.
+            /// The actors of this assembly: <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c> per <c>[Actor]</c> method, with
+            /// <c>SendAsync(...)</c>, <c>Message(...)</c> and <c>Handle(...)</c>; and <see cref="Registry"/>, their dispatch table.
             /// </summary>
             {{GeneratedCodeInfo.Attribute}}
-            internal static partial class Tasks
+            {{GeneratedCodeInfo.ExcludeFromCoverageAttribute}}
+            {{accessibility}} static partial class Tasks
             {
                 /// <summary>
-                /// Every actor of this assembly, for a worker. Registering it is explicit (no module initializer); combine the
-                /// registries of several assemblies with <see cref="global::TypedTasks.ActorRegistry.Combine"/>.
+                /// Every actor of this assembly, for a worker. Registering it is explicit (no module initializer); combine
+                /// the registries of several assemblies with <see cref="global::TypedTasks.ActorRegistry.Combine"/>.
                 /// </summary>
                 public static global::TypedTasks.IActorRegistry Registry { get; } = new GeneratedActorRegistry();
 
+            """);
+        writer.Indent();
+        foreach (var group in registry.Set.Groups)
+        {
+            var types = string.Join(", ", group.TypeDocumentationIds.Select(static id => $"<see cref=\"{GeneratedCodeInfo.EscapeXml(id)}\"/>"));
+            writer.WriteLine($"/// <summary>The actors declared on {types}.</summary>");
+            writer.WriteLine(GeneratedCodeInfo.Attribute);
+            writer.WriteLine($"public static partial class {group.Name}");
+            writer.WriteLine("{");
+            writer.WriteLine("}");
+            writer.WriteLine();
+        }
+
+        writer.Unindent();
+        writer.WriteLines($$"""
                 {{GeneratedCodeInfo.Attribute}}
+                {{GeneratedCodeInfo.NonUserCodeAttribute}}
                 private sealed class GeneratedActorRegistry : global::TypedTasks.IActorRegistry
                 {
                     private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> s_actors =
@@ -35,9 +59,9 @@ internal static class RegistryEmitter
         writer.Indent();
         writer.Indent();
         writer.Indent();
-        foreach (var entry in set.Registered)
+        foreach (var line in registry.Set.Registered)
         {
-            writer.WriteLine($"global::Tasks.{entry.StubName}.Actor,");
+            writer.WriteLine($"{tasks}.{line.GroupName}.{line.StubName}.Actor,");
         }
 
         writer.Unindent();
@@ -48,7 +72,9 @@ internal static class RegistryEmitter
 
                     public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> Actors => s_actors;
 
-                    public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
+                    public bool TryGetActor(
+                        string name,
+                        [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
                     {
                         actor = name switch
                         {
@@ -57,9 +83,10 @@ internal static class RegistryEmitter
         writer.Indent();
         writer.Indent();
         writer.Indent();
-        foreach (var entry in set.Registered)
+        foreach (var line in registry.Set.Registered)
         {
-            writer.WriteLine($"global::Tasks.{entry.StubName}.Name => global::Tasks.{entry.StubName}.Actor,");
+            var stub = $"{tasks}.{line.GroupName}.{line.StubName}";
+            writer.WriteLine($"{stub}.Name => {stub}.Actor,");
         }
 
         writer.WriteLine("_ => null,");
