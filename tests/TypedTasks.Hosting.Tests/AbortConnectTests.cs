@@ -15,7 +15,7 @@ public sealed class AbortConnectTests
     [Fact]
     public async Task An_explicit_abortConnect_true_with_Redis_down_fails_the_host_start_and_says_why()
     {
-        var port = RedisServer.FreePort();
+        var port = FreePort.Next();
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
         {
             ["TypedTasks:Redis"] = "127.0.0.1:" + port + ",abortConnect=true,connectTimeout=1000",
@@ -31,7 +31,7 @@ public sealed class AbortConnectTests
     [Fact]
     public async Task An_explicit_abortConnect_true_with_Redis_up_works_as_usual()
     {
-        await using var redis = await RedisServer.StartOnAsync(RedisServer.FreePort());
+        await using var redis = await StandaloneRedis.StartOnPortAsync(FreePort.Next());
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
         {
             ["TypedTasks:Redis"] = redis.ConnectionString + ",abortConnect=true",

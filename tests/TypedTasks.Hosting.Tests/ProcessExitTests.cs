@@ -26,7 +26,7 @@ public sealed class ProcessExitTests
     [Fact]
     public async Task With_a_StartTimeout_a_worker_that_cannot_reach_Redis_exits_non_zero_with_one_clear_line()
     {
-        var port = RedisServer.FreePort();
+        var port = FreePort.Next();
         using var process = TestHostProcess.Start(
             "--environment", "Production",
             "--TypedTasks:Redis=127.0.0.1:" + port + ",connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
@@ -44,7 +44,7 @@ public sealed class ProcessExitTests
     [Fact]
     public async Task An_explicit_abortConnect_true_with_Redis_down_exits_non_zero_and_says_why()
     {
-        var port = RedisServer.FreePort();
+        var port = FreePort.Next();
         using var process = TestHostProcess.Start(
             "--environment", "Production",
             "--TypedTasks:Redis=127.0.0.1:" + port + ",abortConnect=true,connectTimeout=1000");

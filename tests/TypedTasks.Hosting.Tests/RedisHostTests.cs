@@ -7,7 +7,7 @@ using TypedTasks.Redis;
 
 namespace TypedTasks.Hosting.Tests;
 
-public sealed class RedisHostTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class RedisHostTests(StandaloneRedis redis) : IClassFixture<StandaloneRedis>
 {
     [Fact]
     public async Task Redis_setting_selects_the_Redis_broker_with_the_configured_key_prefix()

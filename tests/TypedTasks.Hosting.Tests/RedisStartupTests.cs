@@ -25,7 +25,7 @@ public sealed class RedisStartupTests
     [Fact]
     public async Task A_worker_started_before_Redis_waits_saying_so_and_starts_work_once_Redis_arrives()
     {
-        var port = RedisServer.FreePort();
+        var port = FreePort.Next();
         var logs = new CollectingLoggerProvider();
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
         {
@@ -40,7 +40,7 @@ public sealed class RedisStartupTests
         await logs.WaitForAsync("Redis at 127.0.0.1:" + port + " is not reachable yet", TestHosts.Timeout);
         var waiting = await logs.WaitForAsync("waiting for Redis at 127.0.0.1:" + port, TestHosts.Timeout);
         await logs.WaitForAsync("(attempt 2,", TestHosts.Timeout);
-        await using (var redis = await RedisServer.StartOnAsync(port))
+        await using (var redis = await StandaloneRedis.StartOnPortAsync(port))
         {
             var reached = await logs.WaitForAsync("reached Redis at 127.0.0.1:" + port, s_arrivalTimeout);
             await logs.WaitForAsync("Redis at 127.0.0.1:" + port + " reachable after", TestHosts.Timeout);
@@ -61,7 +61,7 @@ public sealed class RedisStartupTests
     [Fact]
     public async Task A_host_waiting_for_Redis_stops_promptly_when_asked()
     {
-        var port = RedisServer.FreePort();
+        var port = FreePort.Next();
         var logs = new CollectingLoggerProvider();
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Redis"] = "127.0.0.1:" + port + FastFailure });
         builder.Logging.AddProvider(logs);

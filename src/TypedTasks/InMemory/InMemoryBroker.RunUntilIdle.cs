@@ -1,8 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Runtime.ExceptionServices;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -26,129 +22,9 @@ public sealed partial class InMemoryBroker
     /// (<see cref="WorkerOptions.UnknownActorMaxRetries"/>) are scheduled retries too: with
     /// <see cref="InMemoryRunOptions.IncludeScheduled"/> they run at once and the run ends with the dead letter; without
     /// it the run ends with the retry scheduled.</remarks>
-    public async Task RunUntilIdleAsync(IActorRegistry registry, InMemoryRunOptions? options = null, IServiceProvider? services = null, CancellationToken cancellationToken = default)
+    public Task RunUntilIdleAsync(IActorRegistry registry, InMemoryRunOptions? options = null, IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        options ??= new InMemoryRunOptions();
-        var workerOptions = options.Worker?.Clone() ?? new WorkerOptions { TimeProvider = TimeProvider };
-        var failed = new TaskCompletionSource<ExceptionDispatchInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (options.FailFast)
-        {
-            workerOptions.AttemptFailed = (_, exception) => failed.TrySetResult(ExceptionDispatchInfo.Capture(exception));
-        }
-
-        var worker = new TaskWorker(this, registry, workerOptions, services, options.Logger);
-        await using (worker.ConfigureAwait(false))
-        {
-            using var timeout = new CancellationTokenSource(options.Timeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-            await worker.StartAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                while (!failed.Task.IsCompleted)
-                {
-                    Task changed;
-                    lock (_gate)
-                    {
-                        // Checked under the gate too: a failure is reported before its retry is recorded under this
-                        // gate, so a retry seen here comes with the failure already visible, and is never promoted.
-                        if (failed.Task.IsCompleted)
-                        {
-                            break;
-                        }
-
-                        if (options.IncludeScheduled)
-                        {
-                            MakeScheduledDueLocked(worker.Queues);
-                        }
-
-                        if (IsIdleLocked(worker.Queues, options.IncludeScheduled))
-                        {
-                            break;
-                        }
-
-                        // Taken under the gate, so a change after the idle check above completes it.
-                        changed = StateChangedSignal;
-                    }
-
-                    await Task.WhenAny(changed, failed.Task).WaitAsync(linked.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException(DescribePending(worker.Queues, options.Timeout));
-            }
-            finally
-            {
-                await worker.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
-        if (failed.Task.IsCompleted)
-        {
-            failed.Task.Result.Throw();
-        }
-    }
-
-    private void MakeScheduledDueLocked(IReadOnlyList<string> queues)
-    {
-        if (_scheduled.Count == 0)
-        {
-            return;
-        }
-
-        var keep = new List<(StoredMessage, (long, long))>();
-        var promoted = false;
-        while (_scheduled.TryDequeue(out var stored, out var order))
-        {
-            if (Contains(queues, stored.Message.Queue))
-            {
-                AppendReadyLocked(stored);
-                promoted = true;
-            }
-            else
-            {
-                keep.Add((stored, order));
-            }
-        }
-
-        _scheduled.EnqueueRange(keep);
-        RescheduleTimerLocked();
-        if (promoted)
-        {
-            SignalLocked(messagesReady: true);
-        }
-    }
-
-    private string DescribePending(IReadOnlyList<string> queues, TimeSpan timeout)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"The in-memory broker was not idle after {timeout}:");
-        lock (_gate)
-        {
-            foreach (var queue in queues)
-            {
-                _ready.TryGetValue(queue, out var ready);
-                _inFlightByQueue.TryGetValue(queue, out var inFlight);
-                text.Append(CultureInfo.InvariantCulture, $" queue '{queue}': {ready?.Count ?? 0} ready, {inFlight} running;");
-            }
-
-            text.Append(CultureInfo.InvariantCulture, $" {_scheduled.Count} scheduled. An actor that keeps sending work, or one that never returns, prevents idleness.");
-        }
-
-        return text.ToString();
-    }
-
-    private static bool Contains(IReadOnlyList<string> queues, string queue)
-    {
-        foreach (var candidate in queues)
-        {
-            if (string.Equals(candidate, queue, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return RunUntilIdleHarness.RunAsync(this, registry, options ?? new InMemoryRunOptions(), services, cancellationToken);
     }
 }

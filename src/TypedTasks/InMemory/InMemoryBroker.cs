@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Brokers;
@@ -16,8 +15,8 @@ namespace TypedTasks;
 /// Every queue is a FIFO of ready messages; messages due later wait in a set ordered by due time and become ready
 /// when a timer from <see cref="TimeProvider"/> fires, so advancing a <c>FakeTimeProvider</c> releases them
 /// deterministically. Consumers wait on signals, never poll. Deliveries stay pending per consumer until they are
-/// acked, retried, dead-lettered or released; a released delivery goes back to the front of its queue, and
-/// disposing a consumer releases whatever it still holds.
+/// acked, retried, dead-lettered or released; a released delivery goes back to the end of its queue (as on Redis),
+/// and disposing a consumer hands whatever it still holds back to the front.
 /// </para>
 /// <para>
 /// Tests usually send with a client from <see cref="CreateClient"/>, run the work with
@@ -27,18 +26,9 @@ namespace TypedTasks;
 /// </remarks>
 public sealed partial class InMemoryBroker : ITaskBroker
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, LinkedList<StoredMessage>> _ready = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<StoredMessage, (long DueTicks, long Sequence)> _scheduled = new();
-    private readonly Dictionary<string, int> _inFlightByQueue = new(StringComparer.Ordinal);
-    private readonly HashSet<InMemoryConsumer> _consumers = [];
-    private readonly AsyncSignal _messagesReady = new();
-    private readonly AsyncSignal _stateChanged = new();
+    private readonly InMemoryState _state;
     private readonly InMemoryResultStore _results;
     private readonly InMemoryDeadLetterStore _deadLetters;
-    private readonly ITimer _dueTimer;
-    private long _sequence;
-    private bool _disposed;
 
     /// <summary>Creates a broker on the system clock.</summary>
     public InMemoryBroker()
@@ -50,24 +40,22 @@ public sealed partial class InMemoryBroker : ITaskBroker
     public InMemoryBroker(TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        TimeProvider = timeProvider;
-        _results = new InMemoryResultStore(timeProvider);
-        _deadLetters = new InMemoryDeadLetterStore(this);
-        _dueTimer = timeProvider.CreateTimer(static state => ((InMemoryBroker)state!).OnDueTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _state = new InMemoryState(timeProvider);
+        _results = new InMemoryResultStore(_state);
+        _deadLetters = new InMemoryDeadLetterStore(_state);
     }
 
     /// <summary>The clock that decides when scheduled messages are due and when results expire.</summary>
-    public TimeProvider TimeProvider { get; }
+    public TimeProvider TimeProvider => _state.TimeProvider;
 
     /// <inheritdoc />
     public ITaskResultStore Results => _results;
 
-    internal InMemoryResultStore ResultStore => _results;
-
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => _deadLetters;
 
-    internal object Gate => _gate;
+    /// <summary>The state every view of this broker shares, and its single lock.</summary>
+    internal InMemoryState State => _state;
 
     /// <summary>A client that sends to this broker and stamps messages with this broker's clock.</summary>
     public TaskClient CreateClient() => new(this, Array.Empty<ISendMiddleware>(), TimeProvider);
@@ -77,10 +65,11 @@ public sealed partial class InMemoryBroker : ITaskBroker
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
+        var accepted = Accept(message);
+        lock (_state.Gate)
         {
-            ThrowIfDisposed();
-            EnqueueLocked(Accept(message));
+            _state.ThrowIfDisposedLocked(this);
+            _state.EnqueueLocked(accepted);
         }
 
         return ValueTask.CompletedTask;
@@ -91,18 +80,20 @@ public sealed partial class InMemoryBroker : ITaskBroker
     {
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // Every message is checked before any is stored: one invalid message refuses the whole batch, as on Redis.
         var accepted = new TaskMessage[messages.Count];
         for (var i = 0; i < accepted.Length; i++)
         {
             accepted[i] = Accept(messages[i] ?? throw new ArgumentException($"messages[{i}] is null.", nameof(messages)));
         }
 
-        lock (_gate)
+        lock (_state.Gate)
         {
-            ThrowIfDisposed();
+            _state.ThrowIfDisposedLocked(this);
             foreach (var message in accepted)
             {
-                EnqueueLocked(message);
+                _state.EnqueueLocked(message);
             }
         }
 
@@ -124,22 +115,21 @@ public sealed partial class InMemoryBroker : ITaskBroker
             queues[i] = options.Queues[i];
         }
 
-        lock (_gate)
+        lock (_state.Gate)
         {
-            ThrowIfDisposed();
-            var consumer = new InMemoryConsumer(this, queues, options.ConsumerName ?? "in-memory-" + NextId());
-            _consumers.Add(consumer);
-            return ValueTask.FromResult<ITaskConsumer>(consumer);
+            _state.ThrowIfDisposedLocked(this);
         }
+
+        return ValueTask.FromResult<ITaskConsumer>(new InMemoryConsumer(_state, queues, options.ConsumerName ?? "in-memory-" + _state.NextId()));
     }
 
     /// <summary>How many messages of <paramref name="queue"/> are ready to be received (not scheduled, not in flight).</summary>
     public int GetQueueLength(string queue)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        lock (_gate)
+        lock (_state.Gate)
         {
-            return _ready.TryGetValue(queue, out var ready) ? ready.Count : 0;
+            return _state.ReadyCountLocked(queue);
         }
     }
 
@@ -147,59 +137,36 @@ public sealed partial class InMemoryBroker : ITaskBroker
     public IReadOnlyList<TaskMessage> GetReadyMessages(string queue)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        lock (_gate)
+        lock (_state.Gate)
         {
-            var messages = new List<TaskMessage>();
-            if (_ready.TryGetValue(queue, out var ready))
-            {
-                foreach (var stored in ready)
-                {
-                    messages.Add(stored.Message);
-                }
-            }
-
-            return messages;
+            return _state.ReadyMessagesLocked(queue);
         }
     }
 
     /// <summary>How many messages (all queues) wait for their due time: delayed sends and scheduled retries.</summary>
     public int GetScheduledCount()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
-            return _scheduled.Count;
+            return _state.ScheduledCountLocked;
         }
     }
 
     /// <summary>The messages waiting for their due time, earliest first.</summary>
     public IReadOnlyList<TaskMessage> GetScheduledMessages()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
-            var ordered = new List<(StoredMessage Stored, (long DueTicks, long Sequence) Order)>(_scheduled.UnorderedItems);
-            ordered.Sort(static (a, b) => a.Order.CompareTo(b.Order));
-            var messages = new List<TaskMessage>(ordered.Count);
-            foreach (var (stored, _) in ordered)
-            {
-                messages.Add(stored.Message);
-            }
-
-            return messages;
+            return _state.ScheduledMessagesLocked();
         }
     }
 
     /// <summary>How many deliveries (all queues) are held by consumers and not yet settled.</summary>
     public int GetInFlightCount()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
-            var count = 0;
-            foreach (var inFlight in _inFlightByQueue.Values)
-            {
-                count += inFlight;
-            }
-
-            return count;
+            return _state.InFlightCountLocked();
         }
     }
 
@@ -207,251 +174,44 @@ public sealed partial class InMemoryBroker : ITaskBroker
     public IReadOnlyList<DeadLetter> GetDeadLetters(string queue)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        lock (_gate)
+        lock (_state.Gate)
         {
-            return _deadLetters.SnapshotLocked(queue);
+            return _state.DeadLettersLocked(queue);
         }
     }
 
     /// <summary>The dead letters of every queue, in the order they were dead-lettered.</summary>
     public IReadOnlyList<DeadLetter> GetDeadLetters()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
-            return _deadLetters.SnapshotLocked(queue: null);
+            return _state.DeadLettersLocked(queue: null);
         }
     }
 
     /// <summary>Makes every scheduled message ready now, whatever its due time; returns how many.</summary>
     public int MakeScheduledDue()
     {
-        lock (_gate)
+        lock (_state.Gate)
         {
-            var count = _scheduled.Count;
-            while (_scheduled.TryDequeue(out var stored, out _))
-            {
-                AppendReadyLocked(stored);
-            }
-
-            RescheduleTimerLocked();
-            SignalLocked(messagesReady: count > 0);
-            return count;
+            return _state.MakeScheduledDueLocked(queues: null);
         }
     }
 
     /// <summary>Stops the due-time timer and wakes waiting consumers, which then fail with <see cref="ObjectDisposedException"/>.</summary>
     public ValueTask DisposeAsync()
     {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            _disposed = true;
-            SignalLocked(messagesReady: true);
-        }
-
-        _dueTimer.Dispose();
+        _state.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    internal bool IsDisposed => _disposed;
-
-    internal Task MessagesReadySignal => _messagesReady.NextPulse;
-
-    internal Task StateChangedSignal => _stateChanged.NextPulse;
-
-    internal string NextId() => Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Puts a message into its queue, or among the scheduled ones when it is due later. Caller holds the gate.</summary>
-    internal void EnqueueLocked(TaskMessage message)
-    {
-        var stored = new StoredMessage(message, NextId());
-        var now = TimeProvider.GetUtcNow();
-        if (message.DueAt is { } dueAt && dueAt > now)
-        {
-            _scheduled.Enqueue(stored, (dueAt.UtcTicks, _sequence));
-            RescheduleTimerLocked();
-            SignalLocked(messagesReady: false);
-        }
-        else
-        {
-            AppendReadyLocked(stored);
-            SignalLocked(messagesReady: true);
-        }
-    }
-
-    /// <summary>Hands out up to <paramref name="buffer"/>'s length of ready messages, preferring earlier queues.</summary>
-    internal int TakeReadyLocked(string[] queues, Span<TaskDelivery> buffer, Dictionary<string, StoredMessage> pending)
-    {
-        var taken = 0;
-        foreach (var queue in queues)
-        {
-            if (!_ready.TryGetValue(queue, out var ready))
-            {
-                continue;
-            }
-
-            while (taken < buffer.Length && ready.First is { } first)
-            {
-                ready.RemoveFirst();
-                var stored = first.Value;
-                stored.DeliveryCount++;
-                pending.Add(stored.EntryId, stored);
-                ChangeInFlightLocked(stored.Message.Queue, +1);
-                buffer[taken++] = new TaskDelivery(stored.Message, stored.EntryId, stored.DeliveryCount);
-            }
-
-            if (taken == buffer.Length)
-            {
-                break;
-            }
-        }
-
-        if (taken > 0)
-        {
-            _stateChanged.Pulse();
-        }
-
-        return taken;
-    }
-
-    /// <summary>A pending delivery was settled (acked, retried, dead-lettered or released). Caller holds the gate.</summary>
-    internal void SettledLocked(StoredMessage stored)
-    {
-        ChangeInFlightLocked(stored.Message.Queue, -1);
-        SignalLocked(messagesReady: false);
-    }
-
-    /// <summary>Puts a released delivery back at the front of its queue, keeping its delivery count. Caller holds the gate.</summary>
-    internal void ReturnToFrontLocked(StoredMessage stored)
-    {
-        ChangeInFlightLocked(stored.Message.Queue, -1);
-        ReadyQueueLocked(stored.Message.Queue).AddFirst(stored);
-        SignalLocked(messagesReady: true);
-    }
-
-    /// <summary>Stores a dead letter. Caller holds the gate.</summary>
-    internal void AddDeadLetterLocked(TaskMessage message, TaskError error) =>
-        _deadLetters.AddLocked(message, error, TimeProvider.GetUtcNow());
-
-    internal void ConsumerClosedLocked(InMemoryConsumer consumer) => _consumers.Remove(consumer);
-
-    /// <summary>Whether nothing is ready, in flight or (optionally) scheduled on <paramref name="queues"/>.</summary>
-    internal bool IsIdleLocked(IReadOnlyList<string> queues, bool includeScheduled)
-    {
-        foreach (var queue in queues)
-        {
-            if ((_ready.TryGetValue(queue, out var ready) && ready.Count > 0)
-                || (_inFlightByQueue.TryGetValue(queue, out var inFlight) && inFlight > 0))
-            {
-                return false;
-            }
-        }
-
-        if (includeScheduled)
-        {
-            foreach (var (stored, _) in _scheduled.UnorderedItems)
-            {
-                foreach (var queue in queues)
-                {
-                    if (string.Equals(stored.Message.Queue, queue, StringComparison.Ordinal))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
     /// <summary>
-    /// Copies the arguments (a sender may reuse its buffer) and resolves what a client normally stamps, so messages
-    /// sent straight to the broker behave the same.
+    /// Checks the envelope and copies the arguments, which the caller may reuse. The client resolved every field
+    /// already (TaskRequest.ToMessage): this broker stores what it is given, as Redis does.
     /// </summary>
-    private TaskMessage Accept(TaskMessage message)
+    private static TaskMessage Accept(TaskMessage message)
     {
-        // The client resolved every time already (TaskRequest.ToMessage): this broker stores what it is given, as
-        // Redis does, and only copies the arguments, which the caller may reuse.
         message.Validate();
         return message with { Arguments = message.Arguments.ToArray() };
-    }
-
-    private void OnDueTimer()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            var nowTicks = TimeProvider.GetUtcNow().UtcTicks;
-            var promoted = false;
-            while (_scheduled.TryPeek(out var stored, out var order) && order.DueTicks <= nowTicks)
-            {
-                _scheduled.Dequeue();
-                AppendReadyLocked(stored);
-                promoted = true;
-            }
-
-            RescheduleTimerLocked();
-            if (promoted)
-            {
-                SignalLocked(messagesReady: true);
-            }
-        }
-    }
-
-    /// <summary>Arms the single due-time timer for the earliest scheduled message (one timer, however many messages).</summary>
-    private void RescheduleTimerLocked()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        if (!_scheduled.TryPeek(out _, out var earliest))
-        {
-            _dueTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        var dueIn = TimeSpan.FromTicks(Math.Max(0, earliest.DueTicks - TimeProvider.GetUtcNow().UtcTicks));
-        _dueTimer.Change(dueIn, Timeout.InfiniteTimeSpan);
-    }
-
-    private void AppendReadyLocked(StoredMessage stored) => ReadyQueueLocked(stored.Message.Queue).AddLast(stored);
-
-    private LinkedList<StoredMessage> ReadyQueueLocked(string queue)
-    {
-        if (!_ready.TryGetValue(queue, out var ready))
-        {
-            ready = new LinkedList<StoredMessage>();
-            _ready.Add(queue, ready);
-        }
-
-        return ready;
-    }
-
-    private void ChangeInFlightLocked(string queue, int delta)
-    {
-        _inFlightByQueue.TryGetValue(queue, out var count);
-        _inFlightByQueue[queue] = count + delta;
-    }
-
-    private void SignalLocked(bool messagesReady)
-    {
-        if (messagesReady)
-        {
-            _messagesReady.Pulse();
-        }
-
-        _stateChanged.Pulse();
     }
 }

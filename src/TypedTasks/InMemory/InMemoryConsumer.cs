@@ -11,14 +11,14 @@ namespace TypedTasks;
 /// is a worker bug worth seeing, where a real broker could only ignore it.</remarks>
 internal sealed class InMemoryConsumer : ITaskConsumer
 {
-    private readonly InMemoryBroker _broker;
+    private readonly InMemoryState _state;
     private readonly string[] _queues;
     private readonly Dictionary<string, StoredMessage> _pending = new(StringComparer.Ordinal);
     private bool _closed;
 
-    public InMemoryConsumer(InMemoryBroker broker, string[] queues, string name)
+    public InMemoryConsumer(InMemoryState state, string[] queues, string name)
     {
-        _broker = broker;
+        _state = state;
         _queues = queues;
         Name = name;
     }
@@ -36,17 +36,17 @@ internal sealed class InMemoryConsumer : ITaskConsumer
         {
             cancellationToken.ThrowIfCancellationRequested();
             Task messagesReady;
-            lock (_broker.Gate)
+            lock (_state.Gate)
             {
-                ObjectDisposedException.ThrowIf(_closed || _broker.IsDisposed, this);
-                var taken = _broker.TakeReadyLocked(_queues, buffer.Span, _pending);
+                ObjectDisposedException.ThrowIf(_closed || _state.IsDisposedLocked, this);
+                var taken = _state.TakeReadyLocked(_queues, buffer.Span, _pending);
                 if (taken > 0)
                 {
                     return taken;
                 }
 
                 // Taken under the gate: a message enqueued after the check above pulses this very task.
-                messagesReady = _broker.MessagesReadySignal;
+                messagesReady = _state.MessagesReady;
             }
 
             await messagesReady.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -55,9 +55,9 @@ internal sealed class InMemoryConsumer : ITaskConsumer
 
     public ValueTask AckAsync(TaskDelivery delivery, CancellationToken cancellationToken = default)
     {
-        lock (_broker.Gate)
+        lock (_state.Gate)
         {
-            _broker.SettledLocked(TakePendingLocked(delivery));
+            _state.SettledLocked(TakePendingLocked(delivery));
         }
 
         return ValueTask.CompletedTask;
@@ -66,11 +66,11 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     public ValueTask RetryAsync(TaskDelivery delivery, TaskMessage nextAttempt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nextAttempt);
-        lock (_broker.Gate)
+        lock (_state.Gate)
         {
             var stored = TakePendingLocked(delivery);
-            _broker.EnqueueLocked(nextAttempt);
-            _broker.SettledLocked(stored);
+            _state.EnqueueLocked(nextAttempt);
+            _state.SettledLocked(stored);
         }
 
         return ValueTask.CompletedTask;
@@ -79,11 +79,11 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     public ValueTask DeadLetterAsync(TaskDelivery delivery, TaskError error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(error);
-        lock (_broker.Gate)
+        lock (_state.Gate)
         {
             var stored = TakePendingLocked(delivery);
-            _broker.AddDeadLetterLocked(stored.Message, error);
-            _broker.SettledLocked(stored);
+            _state.AddDeadLetterLocked(stored.Message, error);
+            _state.SettledLocked(stored);
         }
 
         return ValueTask.CompletedTask;
@@ -91,9 +91,9 @@ internal sealed class InMemoryConsumer : ITaskConsumer
 
     public ValueTask ReleaseAsync(TaskDelivery delivery, CancellationToken cancellationToken = default)
     {
-        lock (_broker.Gate)
+        lock (_state.Gate)
         {
-            _broker.ReturnToFrontLocked(TakePendingLocked(delivery));
+            _state.ReleaseLocked(TakePendingLocked(delivery));
         }
 
         return ValueTask.CompletedTask;
@@ -102,7 +102,7 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     /// <summary>Hands every delivery still held back to its queue, as a crashed worker's would be recovered.</summary>
     public ValueTask DisposeAsync()
     {
-        lock (_broker.Gate)
+        lock (_state.Gate)
         {
             if (_closed)
             {
@@ -112,11 +112,10 @@ internal sealed class InMemoryConsumer : ITaskConsumer
             _closed = true;
             foreach (var stored in _pending.Values)
             {
-                _broker.ReturnToFrontLocked(stored);
+                _state.ReturnToFrontLocked(stored);
             }
 
             _pending.Clear();
-            _broker.ConsumerClosedLocked(this);
         }
 
         return ValueTask.CompletedTask;

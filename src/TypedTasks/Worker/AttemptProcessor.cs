@@ -248,8 +248,6 @@ internal sealed class AttemptProcessor
             finalReason = null;
         }
 
-        // Before the outcome is recorded: a fail-fast caller must learn of the failure before the retry could be run.
-        _options.AttemptFailed?.Invoke(message, failure);
         if (finalReason is { } reason)
         {
             await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, failure).ConfigureAwait(false);

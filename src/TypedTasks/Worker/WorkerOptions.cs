@@ -96,12 +96,7 @@ public sealed class WorkerOptions
     /// <see langword="null"/> = <see cref="Random.Shared"/>. Tests inject a constant to pin retry times.</summary>
     public Func<double>? Jitter { get; set; }
 
-    /// <summary>Called after each attempt that failed with an exception, before the broker records its outcome
-    /// (retry scheduled or dead-lettered), so the retry cannot run before the callback has returned. Used by
-    /// <c>InMemoryBroker.RunUntilIdleAsync</c> to fail fast.</summary>
-    internal Action<TaskMessage, Exception>? AttemptFailed { get; set; }
-
-    /// <summary>A copy, so a helper can set internal hooks without touching the caller's instance.</summary>
+    /// <summary>A copy, so a harness can add middleware without touching the caller's instance.</summary>
     internal WorkerOptions Clone()
     {
         var copy = (WorkerOptions)MemberwiseClone();

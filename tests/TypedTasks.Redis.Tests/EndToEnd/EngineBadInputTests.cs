@@ -52,12 +52,8 @@ public abstract class EngineBadInputTests(RedisTarget redis)
         Assert.Equal(5, await good.GetResultAsync(Wait));
 
         // The bad entries were read before the good one, but run alongside it: wait for all of them to settle.
-        var deadline = DateTime.UtcNow + Wait;
-        IReadOnlyList<DeadLetter> dead;
-        while ((dead = await broker.DeadLetters.ListAsync("e2e")).Count < bad.Count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(async () => (await broker.DeadLetters.ListAsync("e2e")).Count >= bad.Count, "every bad entry was dead-lettered", Wait);
+        var dead = await broker.DeadLetters.ListAsync("e2e");
 
         var byId = dead.ToDictionary(d => d.Message?.Id ?? d.RawFields?["id"] ?? "?");
         Assert.Equal(bad.Keys.Order(), byId.Keys.Order());

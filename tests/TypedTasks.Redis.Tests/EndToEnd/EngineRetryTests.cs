@@ -50,12 +50,10 @@ public abstract class EngineRetryTests(RedisTarget redis)
 
         Assert.True(await broker.DeadLetters.RequeueAsync("e2e", first.Id));
 
-        var deadline = DateTime.UtcNow + Wait;
-        while (await broker.DeadLetters.ListAsync("e2e") is not [{ } second] || second.Id == first.Id)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the requeued task was not run and dead-lettered again");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(
+            async () => await broker.DeadLetters.ListAsync("e2e") is [{ } second] && second.Id != first.Id,
+            "the requeued task was run and dead-lettered again",
+            Wait);
 
         var attempts = workers.Log.Of(handle.Id);
         Assert.Equal([1, 1], attempts.Select(a => a.Number));

@@ -73,15 +73,8 @@ public abstract class EngineShutdownTests(RedisTarget redis)
         Assert.Empty(await broker.DeadLetters.ListAsync("e2e"));
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in time");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Eventually.UntilAsync(condition, "the condition was met", Wait);
 }
 
 [Collection(StandaloneCollection.Name)]

@@ -123,13 +123,7 @@ public abstract class EngineSuite(RedisTarget redis)
     protected async Task AssertQueueDrainedAsync(RedisBroker broker, string queue = "e2e")
     {
         var keys = new QueueKeys(broker.Options.KeyPrefix, queue);
-        var deadline = DateTime.UtcNow + Wait;
-        while (await redis.Db.StreamLengthAsync(keys.Stream) > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(0, await redis.Db.StreamLengthAsync(keys.Stream));
+        await Eventually.UntilAsync(async () => await redis.Db.StreamLengthAsync(keys.Stream) == 0, $"the stream of '{queue}' was empty", Wait);
         Assert.Equal(0, (await redis.Db.StreamPendingAsync(keys.Stream, broker.Options.ConsumerGroup)).PendingMessageCount);
     }
 }

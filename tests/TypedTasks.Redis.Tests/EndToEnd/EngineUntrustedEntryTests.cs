@@ -165,13 +165,8 @@ public abstract class EngineUntrustedEntryTests(RedisTarget redis)
 
     private static async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(RedisBroker broker, int count)
     {
-        var deadline = DateTime.UtcNow + Wait;
-        IReadOnlyList<DeadLetter> dead;
-        while ((dead = await broker.DeadLetters.ListAsync("e2e")).Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await Eventually.UntilAsync(async () => (await broker.DeadLetters.ListAsync("e2e")).Count >= count, $"{count} entries were dead-lettered", Wait);
+        var dead = await broker.DeadLetters.ListAsync("e2e");
         Assert.Equal(count, dead.Count);
         return dead;
     }

@@ -78,7 +78,7 @@ public sealed class InMemoryBrokerTests
     }
 
     [Fact]
-    public async Task Release_puts_the_message_back_at_the_front_and_counts_the_delivery()
+    public async Task Release_puts_the_message_back_at_the_end_and_counts_the_delivery()
     {
         await using var broker = new InMemoryBroker();
         await broker.SendManyAsync([TestMessages.Create("first"), TestMessages.Create("second")]);
@@ -88,7 +88,8 @@ public sealed class InMemoryBrokerTests
 
         await consumer.ReleaseAsync(buffer[0]);
 
-        Assert.Equal(["first", "second"], broker.GetReadyMessages(TaskMessage.DefaultQueue).Select(m => m.Actor));
+        Assert.Equal(["second", "first"], broker.GetReadyMessages(TaskMessage.DefaultQueue).Select(m => m.Actor));
+        await consumer.ReceiveAsync(buffer, CancellationToken.None);
         await consumer.ReceiveAsync(buffer, CancellationToken.None);
         Assert.Equal("first", buffer[0].Message.Actor);
         Assert.Equal(2, buffer[0].DeliveryCount);
@@ -228,7 +229,8 @@ public sealed class InMemoryBrokerTests
     public async Task Expired_results_are_evicted_by_later_writes_even_if_never_read()
     {
         var time = new FakeTimeProvider();
-        var store = new InMemoryResultStore(time);
+        await using var broker = new InMemoryBroker(time);
+        var store = broker.Results;
         var outcome = new TaskOutcome(true, "1"u8.ToArray(), null, time.GetUtcNow());
         for (var i = 0; i < 100; i++)
         {
@@ -240,7 +242,11 @@ public sealed class InMemoryBrokerTests
         time.Advance(TimeSpan.FromMinutes(2));
         await store.SetAsync("new", outcome, TimeSpan.FromMinutes(1));
 
-        Assert.Equal(2, store.Count);
+        lock (broker.State.Gate)
+        {
+            Assert.Equal(2, broker.State.OutcomeCountLocked);
+        }
+
         Assert.NotNull(await store.GetAsync("old-0"));
         Assert.NotNull(await store.GetAsync("new"));
         Assert.Null(await store.GetAsync("old-1"));

@@ -15,14 +15,14 @@ internal static class BrokerWaits
         while (true)
         {
             Task changed;
-            lock (broker.Gate)
+            lock (broker.State.Gate)
             {
                 if (condition(broker))
                 {
                     return;
                 }
 
-                changed = broker.StateChangedSignal;
+                changed = broker.State.StateChanged;
             }
 
             try

@@ -15,7 +15,7 @@ public sealed class AttemptOutcomeTests
     private static readonly InMemoryRunOptions s_keepGoing = new() { FailFast = false };
 
     [Fact]
-    public async Task The_failure_hook_runs_before_the_broker_records_the_retry_or_the_dead_letter()
+    public async Task An_outermost_middleware_sees_the_failure_before_the_broker_records_the_retry_or_the_dead_letter()
     {
         // InMemoryBroker.RunUntilIdleAsync relies on this order to fail fast before a retry could run again.
         await using var inner = new InMemoryBroker();
@@ -24,7 +24,7 @@ public sealed class AttemptOutcomeTests
         var charge = TestActor.Failing("charge", () => new InvalidOperationException("Card reader offline"));
         var refund = TestActor.Failing("refund", () => new NonRetryableException("No such payment"));
         var options = new WorkerOptions { Concurrency = 1 };
-        options.AttemptFailed = (message, _) => order.Enqueue("failed " + message.Actor);
+        options.Middleware.Add(new FailureRecorder(order.Enqueue));
         await using var worker = new TaskWorker(broker, new ActorRegistry([charge, refund]), options);
         await inner.CreateClient().SendAsync(TestMessages.Create("charge"));
         await inner.CreateClient().SendAsync(TestMessages.Create("refund"));
@@ -249,5 +249,21 @@ public sealed class AttemptOutcomeTests
 
         Assert.Equal(0, actor.Invocations);
         Assert.Equal(DeadLetterReason.Expired, Assert.Single(broker.GetDeadLetters()).Error.Reason);
+    }
+
+    private sealed class FailureRecorder(Action<string> record) : IProcessMiddleware
+    {
+        public async ValueTask ProcessAsync(TaskContext context, ProcessDelegate next)
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception)
+            {
+                record("failed " + context.Message.Actor);
+                throw;
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using StackExchange.Redis;
 
-namespace TypedTasks.Redis.Tests.Infrastructure;
+namespace TypedTasks.Testing;
 
 /// <summary>
 /// A local three-master Redis Cluster: three <c>redis-server --cluster-enabled yes</c> processes joined with

@@ -1,8 +1,9 @@
 using System;
 using System.Threading.Tasks;
 using StackExchange.Redis;
+using TypedTasks.Redis;
 
-namespace TypedTasks.Redis.Tests.Infrastructure;
+namespace TypedTasks.Testing;
 
 /// <summary>
 /// A Redis deployment the broker tests run against (a single server or a Cluster): shared by a collection fixture, or
@@ -88,23 +89,33 @@ public abstract class RedisTarget : IAsyncLifetime, IAsyncDisposable
 public sealed class StandaloneRedis : RedisTarget
 {
     private readonly string[] _serverArguments;
+    private readonly int? _port;
     private RedisServerProcess? _server;
 
     public StandaloneRedis()
-        : this([])
+        : this([], port: null)
     {
     }
 
-    private StandaloneRedis(string[] serverArguments) => _serverArguments = serverArguments;
+    private StandaloneRedis(string[] serverArguments, int? port)
+    {
+        _serverArguments = serverArguments;
+        _port = port;
+    }
 
     public override string ConnectionString => _server!.EndPoint;
 
     /// <summary>A server of the test's own; <paramref name="serverArguments"/> override the defaults (e.g. "--appendonly", "yes").</summary>
-    public static Task<StandaloneRedis> StartOwnAsync(params string[] serverArguments) => InitializeOwnedAsync(new StandaloneRedis(serverArguments));
+    public static Task<StandaloneRedis> StartOwnAsync(params string[] serverArguments) => InitializeOwnedAsync(new StandaloneRedis(serverArguments, port: null));
+
+    /// <summary>A server of the test's own on <paramref name="port"/> (see <see cref="RedisServerProcess.StartOnPortAsync"/>).</summary>
+    public static Task<StandaloneRedis> StartOnPortAsync(int port) => InitializeOwnedAsync(new StandaloneRedis([], port));
 
     public override Task RestartServerHoldingAsync(RedisKey key, TimeSpan downtime) => _server!.RestartAsync(downtime);
 
-    protected override async Task StartServersAsync() => _server = await RedisServerProcess.StartAsync(_serverArguments);
+    protected override async Task StartServersAsync() => _server = _port is { } port
+        ? await RedisServerProcess.StartOnPortAsync(port, _serverArguments)
+        : await RedisServerProcess.StartAsync(_serverArguments);
 
     protected override async Task StopServersAsync()
     {
@@ -113,16 +124,4 @@ public sealed class StandaloneRedis : RedisTarget
             await _server.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class StandaloneCollection : ICollectionFixture<StandaloneRedis>
-{
-    public const string Name = "standalone redis";
-}
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterRedis>
-{
-    public const string Name = "redis cluster";
 }

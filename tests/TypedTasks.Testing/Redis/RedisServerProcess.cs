@@ -8,7 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace TypedTasks.Redis.Tests.Infrastructure;
+namespace TypedTasks.Testing;
 
 /// <summary>A <c>redis-server</c> this test run started on a free loopback port, in its own temporary directory.</summary>
 public sealed class RedisServerProcess : IAsyncDisposable
@@ -46,9 +46,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<RedisServerProcess> StartOnFreePortAsync(string[] extraArguments)
+    /// <summary>Starts a server on <paramref name="port"/>: a test that first pointed a host at the closed port makes
+    /// Redis "arrive" where the host is already trying to connect.</summary>
+    public static async Task<RedisServerProcess> StartOnPortAsync(int port, params string[] extraArguments)
     {
-        var port = FreePort.Next(needsClusterBusPort: Array.IndexOf(extraArguments, "--cluster-enabled") >= 0);
         var directory = Path.Combine(Path.GetTempPath(), "tt-redis-" + port + "-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
         var arguments = new List<string>
@@ -64,9 +65,20 @@ public sealed class RedisServerProcess : IAsyncDisposable
         };
         arguments.AddRange(extraArguments);
         var server = new RedisServerProcess(port, directory, [.. arguments]);
-        await server.StartProcessAsync().ConfigureAwait(false);
-        return server;
+        try
+        {
+            await server.StartProcessAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    private static Task<RedisServerProcess> StartOnFreePortAsync(string[] extraArguments) =>
+        StartOnPortAsync(FreePort.Next(needsClusterBusPort: Array.IndexOf(extraArguments, "--cluster-enabled") >= 0), extraArguments);
 
     /// <summary>Stops with SHUTDOWN (which fsyncs the append-only file when enabled) and starts again on the same port and data.</summary>
     public async Task RestartAsync(TimeSpan downtime)
@@ -168,7 +180,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 }
 
-/// <summary>Locates the Redis binaries. The broker tests never skip: without Redis they fail and say why.</summary>
+/// <summary>Locates the Redis binaries. Tests that need Redis never skip: without it they fail and say why.</summary>
 public static class RedisBinaries
 {
     public static string Server => Find("redis-server");
@@ -187,7 +199,7 @@ public static class RedisBinaries
         }
 
         throw new InvalidOperationException(
-            $"'{name}' was not found on PATH. The Redis broker tests need a real Redis 7: install it (apt-get install redis-server); they never skip.");
+            $"'{name}' was not found on PATH. The tests that use Redis need a real Redis 7: install it (apt-get install redis-server); they never skip.");
     }
 }
 
@@ -196,7 +208,7 @@ public static class FreePort
 {
     private static int s_next = 20000 + Random.Shared.Next(0, 15000);
 
-    public static int Next(bool needsClusterBusPort)
+    public static int Next(bool needsClusterBusPort = false)
     {
         while (true)
         {

@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Brokers;
 
-namespace TypedTasks.Redis.Tests.Infrastructure;
+namespace TypedTasks.Testing;
 
 public static class TestMessages
 {

@@ -12,12 +12,16 @@ using TypedTasks.Redis.Tests.Infrastructure;
 
 namespace TypedTasks.Redis.Tests;
 
-/// <summary>The broker contract, run against a single server and against a three-master Cluster.</summary>
-public abstract class BrokerContractTests
+/// <summary>
+/// What only the Redis broker has: its keys (stream, pending list, due set), size limits, entries it cannot decode and
+/// dead-letter trimming, on a single server and on a three-master Cluster. The behaviour every broker shares is
+/// <see cref="BrokerContract"/>'s (see <c>RedisBrokerContractTests</c>).
+/// </summary>
+public abstract class RedisBrokerLayoutTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    protected BrokerContractTests(RedisTarget target) => Target = target;
+    protected RedisBrokerLayoutTests(RedisTarget target) => Target = target;
 
     protected RedisTarget Target { get; }
 
@@ -55,21 +59,6 @@ public abstract class BrokerContractTests
 
         Assert.Equal(0, await Db.StreamLengthAsync(keys.Stream));
         Assert.Equal(0, (await Db.StreamPendingAsync(keys.Stream, broker.Options.ConsumerGroup)).PendingMessageCount);
-    }
-
-    [Fact]
-    public async Task Send_many_delivers_every_message_of_several_queues()
-    {
-        await using var broker = Target.CreateBroker();
-        var (first, second) = (TestMessages.Queue(), TestMessages.Queue());
-        await using var consumer = await broker.CreateConsumerAsync(TestMessages.For(first, second));
-        var batch = Enumerable.Range(0, 100).Select(i => TestMessages.Create(i % 2 == 0 ? first : second, $$"""{"i":{{i}}}""")).ToList();
-
-        await broker.SendManyAsync(batch);
-        var received = await consumer.ReceiveManyAsync(batch.Count, Wait);
-
-        Assert.Equal(batch.Select(m => m.Id).Order(), received.Select(d => d.Message.Id).Order());
-        Assert.All(received, d => Assert.Equal(batch.Single(m => m.Id == d.Message.Id).Queue, d.Message.Queue));
     }
 
     [Fact]
@@ -336,43 +325,6 @@ public abstract class BrokerContractTests
     }
 
     [Fact]
-    public async Task Dead_letters_from_the_engine_carry_exception_details_and_purge_removes_them()
-    {
-        await using var broker = Target.CreateBroker();
-        var queue = TestMessages.Queue();
-        await using var consumer = await broker.CreateConsumerAsync(TestMessages.For(queue));
-        await broker.SendManyAsync([TestMessages.Create(queue), TestMessages.Create(queue), TestMessages.Create(queue)]);
-        var deliveries = await consumer.ReceiveManyAsync(3, Wait);
-        Assert.Equal(3, deliveries.Count);
-        Exception thrown;
-        try
-        {
-            throw new InvalidOperationException("boom");
-        }
-        catch (InvalidOperationException ex)
-        {
-            thrown = ex;
-        }
-
-        await consumer.DeadLetterAsync(deliveries[0], TaskError.FromException(DeadLetterReason.RetriesExhausted, thrown));
-        await consumer.DeadLetterAsync(deliveries[1], TaskError.FromException(DeadLetterReason.NonRetryable, thrown));
-        await consumer.DeadLetterAsync(deliveries[2], new TaskError(DeadLetterReason.InvalidArguments, "System.Text.Json.JsonException", "bad json"));
-
-        var letters = await broker.DeadLetters.ListAsync(queue);
-        Assert.Equal(
-            [DeadLetterReason.RetriesExhausted, DeadLetterReason.NonRetryable, DeadLetterReason.InvalidArguments],
-            letters.Select(l => l.Error.Reason));
-        Assert.Equal(typeof(InvalidOperationException).FullName, letters[0].Error.Type);
-        Assert.Equal("boom", letters[0].Error.Message);
-        Assert.Contains(nameof(Dead_letters_from_the_engine_carry_exception_details_and_purge_removes_them), letters[0].Error.StackTrace, StringComparison.Ordinal);
-        Assert.Equal(deliveries.Select(d => d.Message.Id), letters.Select(l => l.Message?.Id));
-
-        Assert.Equal(3, await broker.DeadLetters.PurgeAsync(queue));
-        Assert.Empty(await broker.DeadLetters.ListAsync(queue));
-        Assert.Equal(0, await broker.DeadLetters.PurgeAsync(queue));
-    }
-
-    [Fact]
     public async Task Dead_letters_are_bounded_by_length_and_age()
     {
         await using var broker = Target.CreateBroker(o => new RedisBrokerOptions
@@ -400,50 +352,10 @@ public abstract class BrokerContractTests
         var left = Assert.Single(await broker.DeadLetters.ListAsync(queue));
         Assert.Equal(deliveries[5].Message.Id, left.Message?.Id);
     }
-
-    [Fact]
-    public async Task Results_round_trip_wait_and_expire()
-    {
-        await using var broker = Target.CreateBroker();
-        var results = broker.Results;
-        var ok = TaskId.NewId();
-        var failed = TaskId.NewId();
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-
-        Assert.Null(await results.GetAsync(ok));
-        Assert.Null(await results.WaitAsync(ok, TimeSpan.FromMilliseconds(300)));
-
-        var waiting = results.WaitAsync(ok, TimeSpan.FromSeconds(10)).AsTask();
-        await Task.Delay(200);
-        Assert.False(waiting.IsCompleted);
-        await results.SetAsync(ok, new TaskOutcome(true, Encoding.UTF8.GetBytes("""{"sum":42}"""), null, now), TimeSpan.FromMinutes(1));
-        var waited = await waiting.WaitAsync(Wait);
-        Assert.NotNull(waited);
-        Assert.True(waited.Succeeded);
-        Assert.Equal("""{"sum":42}""", Encoding.UTF8.GetString(waited.Value.Span));
-        Assert.Equal(now, waited.CompletedAt);
-
-        var error = new TaskError(DeadLetterReason.RetriesExhausted, "System.Exception", "nope", "at X");
-        await results.SetAsync(failed, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, error, now), TimeSpan.FromMilliseconds(1500));
-        var stored = await results.GetAsync(failed);
-        Assert.NotNull(stored);
-        Assert.False(stored.Succeeded);
-        Assert.Equal(error, stored.Error);
-        Assert.True(stored.Value.IsEmpty);
-
-        var deadline = DateTime.UtcNow + Wait;
-        while (await results.GetAsync(failed) is not null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the failed outcome did not expire");
-            await Task.Delay(100);
-        }
-
-        Assert.NotNull(await results.GetAsync(ok));
-    }
 }
 
 [Collection(StandaloneCollection.Name)]
-public sealed class StandaloneBrokerContractTests(StandaloneRedis redis) : BrokerContractTests(redis);
+public sealed class StandaloneBrokerLayoutTests(StandaloneRedis redis) : RedisBrokerLayoutTests(redis);
 
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterBrokerContractTests(ClusterRedis redis) : BrokerContractTests(redis);
+public sealed class ClusterBrokerLayoutTests(ClusterRedis redis) : RedisBrokerLayoutTests(redis);
