@@ -225,7 +225,7 @@ public sealed class DiagnosticTests
         {
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), descriptor.Id + " has no page");
             Assert.EndsWith("docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
-            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | Error | " + descriptor.Title, releases, StringComparison.Ordinal);
+            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity + " | " + descriptor.Title, releases, StringComparison.Ordinal);
             Assert.Contains(descriptor.Id, index, StringComparison.Ordinal);
             Assert.False(descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture).EndsWith('.'), descriptor.Id + " message ends with a period");
         }
