@@ -5,9 +5,10 @@ namespace TypedTasks.Generators.Model;
 /// runs for the outputs to stay cached.</remarks>
 /// <param name="Namespace">The namespace of <c>Tasks</c>; empty for the global namespace.</param>
 /// <param name="IsPublic">Whether <c>Tasks</c> is <c>public</c> (otherwise <c>internal</c>).</param>
-internal sealed record StubPlacement(string Namespace, bool IsPublic)
+/// <param name="HasGlobalAlias">Whether a <c>global using Tasks = ...;</c> makes the class reachable as <c>Tasks</c>
+/// from every file of the project, top-level statements and other namespaces included.</param>
+internal sealed record StubPlacement(string Namespace, bool IsPublic, bool HasGlobalAlias)
 {
-    public static readonly StubPlacement Default = new(string.Empty, IsPublic: false);
 
     /// <summary>The class as generated code names it: <c>global::MyApp.Tasks</c>.</summary>
     public string TasksTypeName => Namespace.Length == 0 ? "global::Tasks" : "global::" + Namespace + ".Tasks";

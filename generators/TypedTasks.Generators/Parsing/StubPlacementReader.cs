@@ -94,7 +94,10 @@ internal static class StubPlacementReader
             ns = ns.Length == 0 ? "Tasks" : ns + ".Tasks";
         }
 
-        return new StubPlacementResult(new StubPlacement(ns, isPublic), diagnostics.ToEquatableArray());
+        // The alias is pointless for a class in the global namespace, and would clash (CS0576) with a global
+        // namespace named Tasks.
+        var hasGlobalAlias = ns.Length > 0 && !source.NamespacesWithTasks.Contains(string.Empty);
+        return new StubPlacementResult(new StubPlacement(ns, isPublic, hasGlobalAlias), diagnostics.ToEquatableArray());
     }
 
     private static bool IsValidNamespace(string ns) =>
