@@ -121,6 +121,11 @@ public sealed class PlacementTests
                 [Actor(Name = "alerts.raise")] internal static void Raise(Level level = Level.High) { }
                 [Actor(Name = "alerts.clear")] public static void Clear(int id) { }
             }
+
+            internal static class Audits
+            {
+                [Actor(Name = "audits.record")] public static void Record(int id) { }
+            }
             """;
 
         var outcome = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Source), s_myApp);
@@ -128,6 +133,8 @@ public sealed class PlacementTests
         DiagnosticAssert.NoUnexpected(outcome);
         Assert.Equal(Accessibility.Internal, outcome.Output.GetTypeByMetadataName("MyApp.Tasks+Alerts+Raise")!.DeclaredAccessibility);
         Assert.Equal(Accessibility.Public, outcome.Output.GetTypeByMetadataName("MyApp.Tasks+Alerts+Clear")!.DeclaredAccessibility);
+        Assert.Equal(Accessibility.Public, outcome.Output.GetTypeByMetadataName("MyApp.Tasks+Alerts")!.DeclaredAccessibility);
+        Assert.Equal(Accessibility.Internal, outcome.Output.GetTypeByMetadataName("MyApp.Tasks+Audits")!.DeclaredAccessibility);
         Assert.Contains("global::MyApp.Level level = global::MyApp.Level.High", outcome.Sources.Single(static s => s.HintName == "Tasks.Alerts.Raise.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 

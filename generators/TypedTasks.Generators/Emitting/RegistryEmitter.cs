@@ -56,7 +56,7 @@ internal static class RegistryEmitter
             var types = string.Join(", ", group.TypeDocumentationIds.Select(static id => $"<see cref=\"{GeneratedCodeInfo.EscapeXml(id)}\"/>"));
             writer.WriteLine($"/// <summary>The actors declared on {types}.</summary>");
             writer.WriteLine(GeneratedCodeInfo.Attribute);
-            writer.WriteLine($"public static partial class {group.Name}");
+            writer.WriteLine($"{(placement.IsPublic && !group.HasPublicStubs ? "internal" : "public")} static partial class {group.Name}");
             writer.WriteLine("{");
             writer.WriteLine("}");
             writer.WriteLine();

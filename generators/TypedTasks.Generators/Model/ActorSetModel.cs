@@ -7,7 +7,7 @@ namespace TypedTasks.Generators.Model;
 /// <param name="TypeDocumentationId">The declaring type's documentation id, for the group's docs.</param>
 internal sealed record RegistryEntry(
     string Key, string GroupName, string StubName, string WireName, string ActorDisplayName, string TypeDocumentationId,
-    bool IsValid, LocationInfo? Location)
+    bool IsValid, bool IsPublic, LocationInfo? Location)
 {
     public string StubPath => GroupName + "." + StubName;
 }
@@ -33,7 +33,8 @@ internal sealed record RegistryLine(string GroupName, string StubName);
 
 /// <summary>A class under <c>Tasks</c> named after the type(s) declaring actors.</summary>
 /// <param name="TypeDocumentationIds">The declaring types (ordinal order), for the class's summary.</param>
-internal sealed record GroupModel(string Name, EquatableArray<string> TypeDocumentationIds);
+/// <param name="HasPublicStubs">Whether any of its stubs may be public; if none, the group stays internal too.</param>
+internal sealed record GroupModel(string Name, EquatableArray<string> TypeDocumentationIds, bool HasPublicStubs);
 
 /// <summary>The registry file's whole input.</summary>
 internal sealed record RegistryModel(RegistrySetModel Set, StubPlacement Placement);

@@ -14,7 +14,7 @@ internal static class ActorSetAnalyzer
     /// <summary>The one fact of a parse result the set needs; null for an actor without even a shape.</summary>
     public static RegistryEntry? ToEntry(ActorParseResult result, CancellationToken cancellationToken) =>
         result.Actor is { } actor
-            ? new RegistryEntry(actor.Key, actor.GroupName, actor.StubName, actor.WireName, actor.MethodDisplayName, actor.TypeDocumentationId, result.IsValid, actor.NameLocation)
+            ? new RegistryEntry(actor.Key, actor.GroupName, actor.StubName, actor.WireName, actor.MethodDisplayName, actor.TypeDocumentationId, result.IsValid, actor.IsPublic, actor.NameLocation)
             : null;
 
     public static ActorSetModel Analyze(ImmutableArray<RegistryEntry?> candidates, CancellationToken cancellationToken)
@@ -58,7 +58,10 @@ internal static class ActorSetAnalyzer
             .Where(e => !suppressed.Contains(e.Key))
             .GroupBy(static e => e.GroupName, System.StringComparer.Ordinal)
             .OrderBy(static g => g.Key, System.StringComparer.Ordinal)
-            .Select(static g => new GroupModel(g.Key, g.Select(static e => e.TypeDocumentationId).Distinct().OrderBy(static id => id, System.StringComparer.Ordinal).ToEquatableArray()));
+            .Select(static g => new GroupModel(
+                g.Key,
+                g.Select(static e => e.TypeDocumentationId).Distinct().OrderBy(static id => id, System.StringComparer.Ordinal).ToEquatableArray(),
+                g.Any(static e => e.IsPublic)));
 
         return new ActorSetModel(
             new RegistrySetModel(registered.ToEquatableArray(), groups.ToEquatableArray(), HasActors: candidates.Length > 0),
