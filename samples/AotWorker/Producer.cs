@@ -95,7 +95,7 @@ internal static class Producer
     private static IHost BuildSenderHost(string[] hostArgs)
     {
         var builder = Host.CreateApplicationBuilder(hostArgs);
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).WithoutWorker();
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis().WithoutWorker();
         return builder.Build();
     }
 }

@@ -13,7 +13,9 @@ internal static class WorkerHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
+        // UseRedis() (package TypedTasks.Redis) reads TypedTasks:Redis; TypedTasks:Worker binds to WorkerOptions.
         builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"))
+            .UseRedis()
             .AddProcessMiddleware<FirstTaskTimer>();
 
         using var host = builder.Build();

@@ -64,7 +64,7 @@ echo "== Redis at $redis"
 
 # Every run gets its own key prefix, so a shared CI Redis never mixes runs.
 export TypedTasks__Redis="$redis"
-export TypedTasks__KeyPrefix="e2e$(date +%s)$$"
+export TypedTasks__Redis__KeyPrefix="e2e$(date +%s)$$"
 cd "$out"
 
 # A task waits before the worker exists, so start-up is measured up to the first finished task, not to an empty queue.
@@ -83,7 +83,7 @@ echo "== Enqueueing $count additions + 10 reports from another process"
 grep -q "sum of additions $(( count * (count + 1) )) " "$work/enqueue.log" || fail "wrong sum"
 
 echo "== Malformed entries go to the dead letters; the worker keeps running"
-stream="{${TypedTasks__KeyPrefix}:math}:stream"
+stream="{${TypedTasks__Redis__KeyPrefix}:math}:stream"
 enq=$(now_ms)
 rcli() { redis-cli -h "$redis_host" -p "$redis_port" "$@"; }
 rcli XADD "$stream" '*' id e2e-missing-fields actor math.add >/dev/null
@@ -97,8 +97,8 @@ rcli XADD "$stream" '*' id e2e-good-2 actor math.add args '{"a":1,"b":2}' attemp
 # A producer's due time: the entry must not run before it.
 due=$(( $(now_ms) + 1500 ))
 rcli XADD "$stream" '*' id e2e-due actor math.add args '{"a":40,"b":2}' attempt 1 enq "$enq" due "$due" >/dev/null
-rcli PUBLISH "{${TypedTasks__KeyPrefix}:math}:wake" "" >/dev/null
-result_key() { echo "${TypedTasks__KeyPrefix}:result:{$1}"; }
+rcli PUBLISH "{${TypedTasks__Redis__KeyPrefix}:math}:wake" "" >/dev/null
+result_key() { echo "${TypedTasks__Redis__KeyPrefix}:result:{$1}"; }
 for _ in $(seq 100); do
   "$binary" dead-letters math >"$work/dead.log" 2>&1 || fail "listing dead letters failed"
   grep -q "^3 dead letter" "$work/dead.log" && break

@@ -19,14 +19,14 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
 });
 
-// In Development (dotnet run applies Properties/launchSettings.json) and without TypedTasks:Redis: in-memory with an
-// in-process worker, so the sample runs alone. In any other environment TypedTasks:Redis must be set (or the in-memory
+// UseRedis() (package TypedTasks.Redis) reads TypedTasks:Redis. In Development (dotnet run applies
+// Properties/launchSettings.json) and without TypedTasks:Redis: in-memory with an in-process worker, so the sample runs alone. In any other environment TypedTasks:Redis must be set (or the in-memory
 // broker chosen with TypedTasks:Broker=InMemory), or the app refuses to start: a lost Redis setting must not turn the
 // API into one that accepts reports nobody builds. Next to separate workers (samples/AotWorker) configure
 // TypedTasks__Redis=host:port and TypedTasks__Worker__Enabled=false: this process then only enqueues. (In code,
 // .WithoutWorker() on the builder does the same.)
 builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
-builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
 
 var app = builder.Build();
 

@@ -9,13 +9,12 @@ internal static partial class HostingLog
     [LoggerMessage(1, LogLevel.Information, "TypedTasks uses the in-memory broker: tasks live in this process only")]
     public static partial void UsingInMemoryBroker(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Information, "TypedTasks uses Redis at {Endpoints}")]
-    public static partial void UsingRedisBroker(ILogger logger, string endpoints);
+    // Event ids 2, 9 and 10 (Redis connection lines) moved to TypedTasks.Redis with UseRedis(); never reuse them here.
 
     [LoggerMessage(3, LogLevel.Information, "TypedTasks worker is disabled in this host: it only sends tasks")]
     public static partial void WorkerDisabled(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Information, "TypedTasks uses the in-memory broker because TypedTasks:Redis is not set and the environment is Development: tasks live in this process only")]
+    [LoggerMessage(4, LogLevel.Information, "TypedTasks uses the in-memory broker because no broker is configured and the environment is Development: tasks live in this process only")]
     public static partial void UsingInMemoryBrokerInDevelopment(ILogger logger);
 
     [LoggerMessage(5, LogLevel.Warning, "TypedTasks worker is waiting for {Broker} (attempt {Attempt}, retrying in {DelaySeconds} s): {Reason}")]
@@ -30,9 +29,5 @@ internal static partial class HostingLog
     [LoggerMessage(8, LogLevel.Critical, "TypedTasks worker could not reach {Broker} within TypedTasks:Worker:StartTimeout ({StartTimeout}, {Attempts} attempt(s), last: {Reason}); stopping the host with exit code 1")]
     public static partial void StartTimedOut(ILogger logger, string broker, TimeSpan startTimeout, int attempts, string reason);
 
-    [LoggerMessage(9, LogLevel.Warning, "Redis at {Endpoints} is not reachable yet: the host starts anyway and keeps reconnecting in the background; sends and result reads fail until it is reachable")]
-    public static partial void RedisNotReachableYet(ILogger logger, string endpoints);
 
-    [LoggerMessage(10, LogLevel.Information, "Redis at {Endpoints} reachable after {ElapsedSeconds} s")]
-    public static partial void RedisReachable(ILogger logger, string endpoints, string elapsedSeconds);
 }

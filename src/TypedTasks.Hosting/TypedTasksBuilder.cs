@@ -1,20 +1,29 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TypedTasks.Hosting.Brokers;
 
 namespace TypedTasks.Hosting;
 
 /// <summary>Configures TypedTasks in a service collection; returned by <c>AddTypedTasks</c>.</summary>
 public sealed class TypedTasksBuilder
 {
-    internal TypedTasksBuilder(IServiceCollection services)
+    internal TypedTasksBuilder(IServiceCollection services, IConfiguration? configuration)
     {
         Services = services;
+        Configuration = configuration;
     }
 
     /// <summary>The service collection being configured.</summary>
     public IServiceCollection Services { get; }
+
+    /// <summary>
+    /// The section given to <c>AddTypedTasks</c> (conventionally <c>TypedTasks</c>), or <see langword="null"/> when
+    /// settings come from code only. Transport packages bind their own key of it (<c>TypedTasks:Redis</c>).
+    /// </summary>
+    public IConfiguration? Configuration { get; }
 
     /// <summary>Adds the actors of another assembly (its generated <c>Tasks.Registry</c>).</summary>
     public TypedTasksBuilder AddActors(IActorRegistry registry)
@@ -24,37 +33,54 @@ public sealed class TypedTasksBuilder
         return this;
     }
 
-    /// <summary>Uses Redis Streams (a StackExchange.Redis configuration string), overriding configuration.</summary>
-    public TypedTasksBuilder UseRedis(string configuration)
+    /// <summary>
+    /// Wires a transport into the host (what a transport package's <c>Use…()</c> extension calls). It is used when
+    /// <c>TypedTasks:Broker</c> names it, or, with no <c>TypedTasks:Broker</c>, when it is the one configured
+    /// transport. Wiring the same name again replaces the earlier transport.
+    /// </summary>
+    public TypedTasksBuilder UseBroker(BrokerTransport transport)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        ArgumentNullException.ThrowIfNull(transport);
+        Services.AddSingleton(transport);
+        return this;
+    }
+
+    /// <summary>
+    /// Wires a transport that needs no settings: <paramref name="name"/> is chosen unless
+    /// <c>TypedTasks:Broker</c> names another broker.
+    /// </summary>
+    public TypedTasksBuilder UseBroker(string name, Func<IServiceProvider, ITaskBroker> create)
+        => UseBroker(new BrokerTransport(name, create));
+
+    /// <summary>
+    /// Uses the in-memory broker (tests, demos), overriding configuration, in every environment; the same as
+    /// <c>TypedTasks:Broker=InMemory</c> without a transport's setting.
+    /// </summary>
+    public TypedTasksBuilder UseInMemoryBroker() => ChooseBroker(TypedTasksOptions.InMemoryBrokerName);
+
+    /// <summary>
+    /// Chooses the broker named <paramref name="name"/> in code, overriding <c>TypedTasks:Broker</c>: for transport
+    /// packages whose <c>Use…(settings)</c> overload states the choice (TypedTasks.Redis: <c>UseRedis("host:port")</c>).
+    /// </summary>
+    public TypedTasksBuilder ChooseBroker(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Services.Configure<TypedTasksOptions>(options =>
         {
-            options.Redis = configuration;
-            options.Broker = TypedTasksBroker.Redis;
+            options.Broker = name;
+            options.BrokerChosenInCode = true;
         });
         return this;
     }
 
     /// <summary>
-    /// Uses the in-memory broker (tests, demos), overriding configuration, in every environment; the same as
-    /// <c>TypedTasks:Broker=InMemory</c> without a Redis setting.
+    /// Adjusts the worker's settings in code (middleware, clock, jitter, anything configuration also sets); runs
+    /// after <c>TypedTasks:Worker</c> is bound, so code wins.
     /// </summary>
-    public TypedTasksBuilder UseInMemoryBroker()
-    {
-        Services.Configure<TypedTasksOptions>(static options =>
-        {
-            options.Redis = null;
-            options.Broker = TypedTasksBroker.InMemory;
-        });
-        return this;
-    }
-
-    /// <summary>Adjusts the worker's settings in code (middleware, clock, retry defaults...).</summary>
     public TypedTasksBuilder ConfigureWorker(Action<WorkerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        Services.AddSingleton(new WorkerOptionsConfigurator(configure));
+        Services.Configure(configure);
         return this;
     }
 
@@ -84,6 +110,3 @@ public sealed class TypedTasksBuilder
 
 /// <summary>One registry added with <c>AddTypedTasks</c> or <see cref="TypedTasksBuilder.AddActors"/>.</summary>
 internal sealed record RegisteredActors(IActorRegistry Registry);
-
-/// <summary>A code-level adjustment of <see cref="WorkerOptions"/>.</summary>
-internal sealed record WorkerOptionsConfigurator(Action<WorkerOptions> Configure);

@@ -1,17 +1,17 @@
 using System;
-using System.Collections.Generic;
 
 namespace TypedTasks.Hosting;
 
 /// <summary>
-/// TypedTasks settings bound from configuration (section <c>TypedTasks</c> by convention) and/or code.
+/// Hosting settings bound from configuration (section <c>TypedTasks</c> by convention) and/or code. Each transport
+/// package binds its own key of the same section (TypedTasks.Redis: <c>TypedTasks:Redis</c>), and the worker's
+/// <see cref="WorkerOptions"/> bind from <c>TypedTasks:Worker</c> next to <see cref="Worker"/>.
 /// </summary>
 /// <example>
 /// <code>
 /// "TypedTasks": {
-///   "Redis": "localhost:6379,password=...",            // or "Broker": "InMemory" (tests, demos)
-///   "KeyPrefix": "tt",
-///   "Worker": { "Queues": [ "default", "email" ], "Concurrency": 32, "ShutdownTimeout": "00:00:30" }
+///   "Redis": "localhost:6379,password=...",            // read by UseRedis(); or "Broker": "InMemory" (tests, demos)
+///   "Worker": { "Queues": [ "default", "email" ], "Concurrency": 32, "ShutdownTimeout": "00:00:30", "StartTimeout": "00:02:00" }
 /// }
 /// </code>
 /// </example>
@@ -20,55 +20,39 @@ public sealed class TypedTasksOptions
     /// <summary>The configuration section name used by convention.</summary>
     public const string SectionName = "TypedTasks";
 
-    /// <summary>
-    /// A StackExchange.Redis configuration string (<c>host:port,password=…</c>). Setting it chooses the Redis broker.
-    /// </summary>
-    /// <remarks>
-    /// The host starts and keeps reconnecting while Redis is unreachable, unless the string says
-    /// <c>abortConnect=true</c>: then a host that cannot connect at start-up fails to start.
-    /// </remarks>
-    public string? Redis { get; set; }
+    /// <summary>The <see cref="Broker"/> value that chooses the built-in in-memory broker.</summary>
+    public const string InMemoryBrokerName = "InMemory";
 
     /// <summary>
-    /// Which broker to use; unset = Redis when <see cref="Redis"/> is set, otherwise the in-memory broker in the
-    /// Development environment only (elsewhere the host fails to start, naming the missing setting).
+    /// Which broker to use: <see cref="InMemoryBrokerName"/> or the name of a wired-in transport (<c>Redis</c> after
+    /// <c>UseRedis()</c>). Unset = the one wired-in transport whose settings are present, otherwise the in-memory
+    /// broker in the Development environment only (elsewhere the host fails to start, naming the missing setting).
     /// </summary>
     /// <remarks>
     /// A missing Redis setting in production must not silently turn a worker or a web API into one whose tasks live in
-    /// its own memory: choosing <see cref="TypedTasksBroker.InMemory"/> outside Development has to be said.
+    /// its own memory: choosing the in-memory broker outside Development has to be said.
     /// </remarks>
-    public TypedTasksBroker? Broker { get; set; }
+    public string? Broker { get; set; }
 
-    /// <summary>Prefix of every Redis key TypedTasks writes.</summary>
-    public string? KeyPrefix { get; set; }
-
-    /// <summary>The worker's settings.</summary>
+    /// <summary>The hosting-only worker settings; the rest of <c>TypedTasks:Worker</c> binds to <see cref="WorkerOptions"/>.</summary>
     public TypedTasksWorkerSettings Worker { get; set; } = new();
+
+    /// <summary>
+    /// Set when code chose the broker (<see cref="TypedTasksBuilder.UseInMemoryBroker"/>, <c>UseRedis("…")</c>): it wins over
+    /// configuration, so a transport's setting next to it is no contradiction.
+    /// </summary>
+    internal bool BrokerChosenInCode { get; set; }
 }
 
-/// <summary>The bindable subset of <see cref="WorkerOptions"/>.</summary>
+/// <summary>
+/// Worker settings only a host has. Every data setting of <see cref="WorkerOptions"/> (Queues, Concurrency,
+/// DefaultMaxRetries, UnknownActorMaxRetries, ValidateDependencies…) binds from the same <c>TypedTasks:Worker</c>
+/// section; adjust the rest in code with <see cref="TypedTasksBuilder.ConfigureWorker"/>.
+/// </summary>
 public sealed class TypedTasksWorkerSettings
 {
     /// <summary>Whether this host runs a worker (a web API that only enqueues sets this to false).</summary>
     public bool Enabled { get; set; } = true;
-
-    /// <summary>Queues to consume; empty = every queue named by the registered actors.</summary>
-    public List<string> Queues { get; set; } = [];
-
-    /// <summary>Maximum actors running at once; unset = the engine's default.</summary>
-    public int? Concurrency { get; set; }
-
-    /// <summary>Maximum messages fetched but not started; unset = the engine's default.</summary>
-    public int? Prefetch { get; set; }
-
-    /// <summary>How long running actors may finish on shutdown.</summary>
-    public TimeSpan? ShutdownTimeout { get; set; }
-
-    /// <summary>How long stored outcomes are kept.</summary>
-    public TimeSpan? ResultTimeToLive { get; set; }
-
-    /// <summary>Consumer name; unset = host name, process id and a random suffix.</summary>
-    public string? ConsumerName { get; set; }
 
     /// <summary>
     /// How long the worker keeps trying to reach the broker at start-up before it gives up, stops the host and sets

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,10 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 using TypedTasks;
-using TypedTasks.Redis;
-using TypedTasks.Redis.Internal;
+using TypedTasks.Hosting.Brokers;
 
 namespace TypedTasks.Hosting;
 
@@ -21,7 +20,8 @@ namespace TypedTasks.Hosting;
 /// This service owns the start-up retry policy: a start that fails for a transient reason (Redis not up yet, a
 /// failover) is retried with a fresh worker and capped backoff, one readable log line per attempt, until it succeeds,
 /// the host stops or <see cref="TypedTasksWorkerSettings.StartTimeout"/> runs out. <see cref="TaskWorker.StartAsync"/>
-/// itself tries once, so no retry loop nests inside another.
+/// itself tries once, so no retry loop nests inside another. Which failures are transient is the transport's call
+/// (its <see cref="ITransientFailureClassifier"/>): only it knows its client's exceptions.
 /// </para>
 /// <para>
 /// Any failure of the worker sets <see cref="Environment.ExitCode"/> to 1: .NET 10's host stops on a failed
@@ -39,8 +39,8 @@ internal sealed class TypedTasksWorkerService(
     ITaskBroker broker,
     IActorRegistry registry,
     IOptions<TypedTasksOptions> options,
-    IEnumerable<WorkerOptionsConfigurator> configurators,
-    IEnumerable<IProcessMiddleware> middleware,
+    IOptionsFactory<WorkerOptions> workerOptions,
+    IEnumerable<ITransientFailureClassifier> classifiers,
     TimeProvider timeProvider,
     IServiceProvider services,
     ILoggerFactory? loggerFactory = null) : BackgroundService, IAsyncDisposable
@@ -158,10 +158,9 @@ internal sealed class TypedTasksWorkerService(
 
                 return worker;
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && RedisFailures.IsTransient(exception, stoppingToken))
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && IsTransient(exception, stoppingToken, out var reason))
             {
                 HostingLog.StartAttemptFailed(_logger, exception, attempt);
-                var reason = DescribeFailure(exception);
                 var elapsed = timeProvider.GetElapsedTime(startedAt);
                 if (startTimeout is { } limit)
                 {
@@ -193,32 +192,34 @@ internal sealed class TypedTasksWorkerService(
         }
     }
 
-    private TaskWorker CreateWorker() => new(broker, registry, BuildWorkerOptions(options.Value.Worker), services, _logger);
+    /// <summary>
+    /// A fresh <see cref="WorkerOptions"/> per worker: <c>TypedTasks:Worker</c>, the host's clock and middleware, then
+    /// <see cref="TypedTasksBuilder.ConfigureWorker"/>, applied by the options factory.
+    /// </summary>
+    private TaskWorker CreateWorker() => new(broker, registry, workerOptions.Create(Options.DefaultName), services, _logger);
 
-    /// <summary>Who the worker waits for, as an operator would name it: <c>Redis at host:port</c>.</summary>
-    private string DescribeBroker() => broker is RedisBroker redis
-        ? "Redis at " + RedisSettings.Describe(redis.Connection.GetEndPoints(configuredOnly: true))
-        : "the broker (" + broker.GetType().Name + ")";
-
-    /// <summary>A few words for the log line; the whole exception goes to the Debug line.</summary>
-    private static string DescribeFailure(Exception exception)
+    /// <summary>Who the worker waits for, as an operator would name it: the broker's own description (<c>Redis at host:port</c>).</summary>
+    private string DescribeBroker()
     {
-        // StackExchange.Redis wraps the connection's own failure in a backlog timeout: the inner one says more.
-        for (var current = exception; current is not null; current = current.InnerException)
+        var description = broker.ToString();
+        return string.IsNullOrEmpty(description) || description == broker.GetType().ToString()
+            ? "the broker (" + broker.GetType().Name + ")"
+            : description;
+    }
+
+    /// <summary>Whether any transport's classifier calls the failure passing trouble, and its few words for the log line.</summary>
+    private bool IsTransient(Exception exception, CancellationToken stoppingToken, [NotNullWhen(true)] out string? reason)
+    {
+        foreach (var classifier in classifiers)
         {
-            if (current is RedisConnectionException { InnerException: not RedisConnectionException } connection)
+            if (classifier.IsTransient(exception, stoppingToken, out reason))
             {
-                return connection.FailureType.ToString();
+                return true;
             }
         }
 
-        return exception switch
-        {
-            RedisTimeoutException => "timeout",
-            RedisServerException server => server.Message.Split(' ', 2)[0],
-            OperationCanceledException => "command abandoned by a failing connection",
-            _ => exception.GetType().Name,
-        };
+        reason = null;
+        return false;
     }
 
     private static string Seconds(TimeSpan duration, string format) => duration.TotalSeconds.ToString(format, CultureInfo.InvariantCulture);
@@ -230,47 +231,5 @@ internal sealed class TypedTasksWorkerService(
         {
             Environment.ExitCode = 1;
         }
-    }
-
-    private WorkerOptions BuildWorkerOptions(TypedTasksWorkerSettings settings)
-    {
-        var workerOptions = new WorkerOptions { TimeProvider = timeProvider };
-        if (settings.Queues.Count > 0)
-        {
-            workerOptions.Queues = settings.Queues.ToArray();
-        }
-
-        if (settings.Concurrency is { } concurrency)
-        {
-            workerOptions.Concurrency = concurrency;
-        }
-
-        if (settings.Prefetch is { } prefetch)
-        {
-            workerOptions.Prefetch = prefetch;
-        }
-
-        if (settings.ShutdownTimeout is { } shutdown)
-        {
-            workerOptions.ShutdownTimeout = shutdown;
-        }
-
-        if (settings.ResultTimeToLive is { } ttl)
-        {
-            workerOptions.ResultTimeToLive = ttl;
-        }
-
-        workerOptions.ConsumerName = settings.ConsumerName;
-        foreach (var item in middleware)
-        {
-            workerOptions.Middleware.Add(item);
-        }
-
-        foreach (var configurator in configurators)
-        {
-            configurator.Configure(workerOptions);
-        }
-
-        return workerOptions;
     }
 }

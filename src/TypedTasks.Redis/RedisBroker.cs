@@ -53,6 +53,9 @@ public sealed class RedisBroker : ITaskBroker
     /// <summary>The options in effect.</summary>
     public RedisBrokerOptions Options => _options;
 
+    /// <summary><c>Redis at host:port</c>: how log lines (the hosting worker's start-up retry) name this broker.</summary>
+    public override string ToString() => "Redis at " + RedisEndpoints.Describe(_connection.GetEndPoints(configuredOnly: true));
+
     /// <inheritdoc />
     public ITaskResultStore Results { get; }
 

@@ -17,6 +17,6 @@ if (brokenBroker)
     builder.Services.AddSingleton<ITaskBroker>(new BrokenBroker());
 }
 
-builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
 using var host = builder.Build();
 await host.RunAsync();

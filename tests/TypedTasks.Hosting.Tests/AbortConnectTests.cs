@@ -20,7 +20,7 @@ public sealed class AbortConnectTests
         {
             ["TypedTasks:Redis"] = "127.0.0.1:" + port + ",abortConnect=true,connectTimeout=1000",
         });
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
@@ -36,7 +36,7 @@ public sealed class AbortConnectTests
         {
             ["TypedTasks:Redis"] = redis.ConnectionString + ",abortConnect=true",
         });
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
         await host.StartAsync();
 

@@ -21,7 +21,7 @@ public sealed class BrokerChoiceTests
     {
         // The typo: TypedTask__Redis instead of TypedTasks__Redis leaves TypedTasks:Redis unset.
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTask:Redis"] = "localhost:6379" }, Environments.Production);
-        var tasks = builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        var tasks = builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         if (sendOnly)
         {
             tasks.WithoutWorker();
@@ -42,7 +42,7 @@ public sealed class BrokerChoiceTests
     public async Task The_Broker_setting_InMemory_chooses_the_in_memory_broker_in_production(string value)
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Broker"] = value }, Environments.Production);
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -57,7 +57,7 @@ public sealed class BrokerChoiceTests
     public async Task UseInMemoryBroker_chooses_the_in_memory_broker_in_production_whatever_configuration_says()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Redis"] = "127.0.0.1:1" }, Environments.Production);
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseInMemoryBroker();
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis().UseInMemoryBroker();
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -71,7 +71,7 @@ public sealed class BrokerChoiceTests
         var logs = new CollectingLoggerProvider();
         var builder = TestHosts.CreateBuilder(null, Environments.Development);
         builder.Logging.AddProvider(logs);
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -89,7 +89,7 @@ public sealed class BrokerChoiceTests
             ["TypedTasks:Broker"] = "InMemory",
             ["TypedTasks:Redis"] = "127.0.0.1:1",
         });
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
@@ -101,7 +101,7 @@ public sealed class BrokerChoiceTests
     public async Task Broker_Redis_without_a_Redis_setting_fails_even_in_development()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Broker"] = "Redis" });
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
@@ -112,7 +112,7 @@ public sealed class BrokerChoiceTests
     public async Task A_misspelt_Broker_value_fails_the_start_naming_the_setting()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Broker"] = "InMemroy" });
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
 
         // The binder refuses it as soon as anything reads the options (here already while the host is built).
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>

@@ -17,7 +17,7 @@ public sealed class RedisHostTests(StandaloneRedis redis) : IClassFixture<Standa
             ["TypedTasks:Redis"] = redis.ConnectionString,
             ["TypedTasks:KeyPrefix"] = "hostingtest",
         });
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -39,14 +39,14 @@ public sealed class RedisHostTests(StandaloneRedis redis) : IClassFixture<Standa
             ["TypedTasks:KeyPrefix"] = "hostingpair",
         };
         var senderBuilder = TestHosts.CreateBuilder(settings);
-        senderBuilder.Services.AddTypedTasks(Tasks.Registry, senderBuilder.Configuration.GetSection("TypedTasks")).WithoutWorker();
+        senderBuilder.Services.AddTypedTasks(Tasks.Registry, senderBuilder.Configuration.GetSection("TypedTasks")).UseRedis().WithoutWorker();
         using var sender = senderBuilder.Build();
         await sender.StartAsync();
         var client = sender.Services.GetRequiredService<ITaskClient>();
         var handle = await Tasks.HostingActors.Add.SendAsync(client, 1, 2);
 
         var workerBuilder = TestHosts.CreateBuilder(settings);
-        workerBuilder.Services.AddTypedTasks(Tasks.Registry, workerBuilder.Configuration.GetSection("TypedTasks"));
+        workerBuilder.Services.AddTypedTasks(Tasks.Registry, workerBuilder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var worker = workerBuilder.Build();
         await worker.StartAsync();
 

@@ -33,7 +33,7 @@ public sealed class RedisStartupTests
             ["TypedTasks:KeyPrefix"] = "arrival",
         }, Environments.Production);
         builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -65,7 +65,7 @@ public sealed class RedisStartupTests
         var logs = new CollectingLoggerProvider();
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Redis"] = "127.0.0.1:" + port + FastFailure });
         builder.Logging.AddProvider(logs);
-        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
         using var host = builder.Build();
         await host.StartAsync();
         await logs.WaitForAsync("waiting for Redis", TestHosts.Timeout);

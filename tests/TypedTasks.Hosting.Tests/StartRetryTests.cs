@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -7,13 +8,16 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 using TypedTasks.Brokers;
+using TypedTasks.Hosting.Brokers;
 using TypedTasks.Hosting.Tests.Infrastructure;
 
 namespace TypedTasks.Hosting.Tests;
 
-/// <summary>The worker's start-up retry: transient failures are retried with a doubling, capped delay.</summary>
+/// <summary>
+/// The worker's start-up retry: failures a transport's <see cref="ITransientFailureClassifier"/> calls transient are
+/// retried with a doubling, capped delay; others fail the start. The broker here is no Redis: the seam is generic.
+/// </summary>
 public sealed class StartRetryTests
 {
     [Fact]
@@ -26,6 +30,7 @@ public sealed class StartRetryTests
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ITaskBroker>(broker);
+        builder.Services.AddSingleton<ITransientFailureClassifier, BrokerDownClassifier>();
         builder.Services.AddTypedTasks(Tasks.Registry);
         using var host = builder.Build();
         await host.StartAsync();
@@ -43,6 +48,8 @@ public sealed class StartRetryTests
             .Select(static m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
             .ToArray();
         Assert.Equal(new[] { 1, 2, 4, 8, 15, 15, 15 }, delays);
+        // The classifier's few words reach the one line per attempt.
+        Assert.Contains(logs.Entries, static e => e.Message.EndsWith("): broker down", StringComparison.Ordinal));
         Assert.Contains("(attempt 8)", reached.Message, StringComparison.Ordinal);
         Assert.Equal(8, broker.Attempts);
         Assert.Equal(2, await handle.GetResultAsync(TestHosts.Timeout));
@@ -84,9 +91,48 @@ public sealed class StartRetryTests
 
         public ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default)
             => Interlocked.Increment(ref _attempts) <= failures
-                ? throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is down in this test.")
+                ? throw new BrokerDownException()
                 : _inner.CreateConsumerAsync(options, cancellationToken);
 
         public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_failure_no_classifier_calls_transient_fails_the_start_without_a_retry()
+    {
+        var time = new FakeTimeProvider();
+        var broker = new FlakyBroker(failures: 1, time);
+        var builder = TestHosts.CreateBuilder();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<ITaskBroker>(broker);
+        builder.Services.AddTypedTasks(Tasks.Registry);
+        using var host = builder.Build();
+        var exitCode = Environment.ExitCode;
+        try
+        {
+            await host.StartAsync();
+            var service = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<TypedTasksWorkerService>().Single();
+
+            await Assert.ThrowsAsync<BrokerDownException>(() => service.ExecuteTask!.WaitAsync(TestHosts.Timeout));
+            Assert.Equal(1, broker.Attempts);
+            Assert.Equal(1, Environment.ExitCode);
+            await host.StopAsync();
+        }
+        finally
+        {
+            Environment.ExitCode = exitCode;
+        }
+    }
+
+    private sealed class BrokerDownException() : Exception("The broker is down in this test.");
+
+    /// <summary>What a transport registers: its own client's passing failures.</summary>
+    private sealed class BrokerDownClassifier : ITransientFailureClassifier
+    {
+        public bool IsTransient(Exception exception, CancellationToken cancellationToken, [NotNullWhen(true)] out string? reason)
+        {
+            reason = exception is BrokerDownException ? "broker down" : null;
+            return reason is not null;
+        }
     }
 }

@@ -37,6 +37,20 @@ public sealed class RedisFailuresUnitTests
     }
 
     [Fact]
+    public async Task A_write_to_a_broken_connection_pipe_is_a_transient_connection_error()
+    {
+        // What StackExchange.Redis threw once in CI while Redis restarted: the pipe's own exception, from a write.
+        var pipe = new System.IO.Pipelines.Pipe();
+        pipe.Writer.Complete();
+        var broken = Assert.Throws<InvalidOperationException>(() => pipe.Writer.GetSpan());
+
+        Assert.True(RedisFailures.IsTransient(broken));
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisFailures.Surfaced(Task.FromException<RedisResult>(broken)));
+        Assert.Same(broken, error.InnerException);
+        Assert.False(RedisFailures.IsTransient(new InvalidOperationException("Writing is not allowed after writer was completed.")));
+    }
+
+    [Fact]
     public async Task Other_failures_and_results_pass_through_unchanged()
     {
         var failed = Task.FromException<int>(new RedisServerException("ERR boom"));

@@ -19,6 +19,7 @@ internal static class RedisFailures
     public static bool IsTransient(Exception exception, CancellationToken callerToken = default) => exception switch
     {
         OperationCanceledException => !callerToken.IsCancellationRequested,
+        InvalidOperationException when IsBrokenPipe(exception) => true,
         RedisConnectionException or RedisTimeoutException => true,
         RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
             || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
@@ -28,6 +29,15 @@ internal static class RedisFailures
         _ => false,
     };
 
+    /// <summary>
+    /// StackExchange.Redis can fail a command it was writing while its connection broke with the pipe's own
+    /// InvalidOperationException ("Writing is not allowed after writer was completed"): the command never reached
+    /// Redis, exactly as with a connection error. Recognised by where it was thrown, not by its (localised) message.
+    /// </summary>
+    public static bool IsBrokenPipe(Exception exception) =>
+        exception is InvalidOperationException && exception.StackTrace is { } trace
+        && trace.Contains("System.IO.Pipelines", StringComparison.Ordinal);
+
     /// <summary>The group (or the whole stream) vanished: Redis restarted without persistence, or someone deleted it.</summary>
     public static bool IsMissingGroup(Exception exception)
         => exception is RedisServerException server && server.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
@@ -36,10 +46,11 @@ internal static class RedisFailures
         => exception is RedisServerException server && server.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal);
 
     /// <summary>
-    /// What a public API throws for a command StackExchange.Redis abandoned with a cancellation nobody asked for:
-    /// a connection error, which callers already handle, instead of a cancellation that reads like their own.
+    /// What a public API throws for a command StackExchange.Redis abandoned with a cancellation nobody asked for (or
+    /// failed on a broken pipe, <see cref="IsBrokenPipe"/>): a connection error, which callers already handle, instead
+    /// of an exception that reads like their own mistake.
     /// </summary>
-    public static RedisConnectionException Abandoned(OperationCanceledException exception) => new(
+    public static RedisConnectionException Abandoned(Exception exception) => new(
         ConnectionFailureType.SocketFailure,
         "StackExchange.Redis abandoned the command while its connection was failing; it may or may not have run.",
         exception);
@@ -56,7 +67,7 @@ internal static class RedisFailures
         {
             await command.ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex)
+        catch (Exception ex) when (ex is OperationCanceledException || IsBrokenPipe(ex))
         {
             throw Abandoned(ex);
         }
@@ -68,7 +79,7 @@ internal static class RedisFailures
         {
             return await command.ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex)
+        catch (Exception ex) when (ex is OperationCanceledException || IsBrokenPipe(ex))
         {
             throw Abandoned(ex);
         }

@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Net;
 
-namespace TypedTasks.Hosting;
+namespace TypedTasks.Redis.Internal;
 
-/// <summary>What the hosting integration reads from a Redis configuration: endpoints to name, an explicit abortConnect.</summary>
-internal static class RedisSettings
+/// <summary>What log lines and messages say about a Redis configuration: endpoints to name, an explicit abortConnect.</summary>
+internal static class RedisEndpoints
 {
     /// <summary><c>host:port</c> list for log lines and messages (never the password: only endpoints are read).</summary>
     public static string Describe(IEnumerable<EndPoint> endpoints)
@@ -16,7 +17,7 @@ internal static class RedisSettings
             parts.Add(endpoint switch
             {
                 // DnsEndPoint.ToString() prefixes the address family ("Unspecified/redis:6379").
-                DnsEndPoint dns => dns.Host + ":" + dns.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                DnsEndPoint dns => dns.Host + ":" + dns.Port.ToString(CultureInfo.InvariantCulture),
                 _ => endpoint.ToString() ?? "?",
             });
         }
