@@ -120,7 +120,9 @@ internal static class ActorStubEmitter
         {
             case JsonMetadataKind.UserContext:
             case JsonMetadataKind.BuiltInContext:
-                writer.WriteLine($"({fieldType}){json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
+                // Cast and lookup on lines of their own: both spell out long global:: names.
+                writer.WriteLine($"({fieldType})");
+                writer.WriteLine($"{json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
                 break;
             case JsonMetadataKind.Enum:
                 writer.WriteLine($"global::TypedTasks.Generated.EnumJsonTypeInfo.Create<{json.ContextTypeName}>();");

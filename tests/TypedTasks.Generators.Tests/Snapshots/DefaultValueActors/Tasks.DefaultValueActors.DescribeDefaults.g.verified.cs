@@ -22,31 +22,40 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_textArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<char> s_letterArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<char>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(char))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<char>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(char))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_numberArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_bigArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double> s_ratioArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(double))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<double>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(double))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float> s_scaleArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(float))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<float>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(float))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal> s_priceArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool> s_enabledArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(bool))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<bool>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(bool))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?> s_missingArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Urgency> s_urgencyArgumentJson =
                 global::TypedTasks.Generated.EnumJsonTypeInfo.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>();
@@ -55,10 +64,12 @@ static partial class Tasks
                 global::TypedTasks.Generated.EnumJsonTypeInfo.CreateNullable<global::TypedTasks.Generators.Tests.Actors.Urgency>();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?> s_countArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int?))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int?>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int?))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             /// <summary>
             /// Builds a <c>DescribeDefaults</c> task without sending it, for example to send several

@@ -22,10 +22,12 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_byArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             /// <summary>
             /// Builds a <c>Increment</c> task without sending it, for example to send several

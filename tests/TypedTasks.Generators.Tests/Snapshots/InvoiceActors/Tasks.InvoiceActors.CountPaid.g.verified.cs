@@ -22,13 +22,16 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>> s_invoicesArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>>)global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>>)
+                global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?> s_ownerArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string?>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             /// <summary>
             /// Builds a <c>CountPaid</c> task without sending it, for example to send several

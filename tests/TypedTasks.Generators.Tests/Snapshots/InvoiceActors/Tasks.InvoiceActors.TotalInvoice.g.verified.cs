@@ -22,10 +22,12 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Invoice> s_invoiceArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Invoice>)global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::TypedTasks.Generators.Tests.Actors.Invoice))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.Invoice>)
+                global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::TypedTasks.Generators.Tests.Actors.Invoice))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>)global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::TypedTasks.Generators.Tests.Actors.InvoiceTotal))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>)
+                global::TypedTasks.Generators.Tests.Actors.InvoiceJsonContext.Default.GetTypeInfo(typeof(global::TypedTasks.Generators.Tests.Actors.InvoiceTotal))!;
 
             /// <summary>
             /// Builds a <c>invoices.total</c> task without sending it, for example to send several

@@ -22,10 +22,12 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_accountArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal> s_amountArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<decimal>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(decimal))!;
 
             /// <summary>
             /// Builds a <c>payments.charge</c> task without sending it, for example to send several

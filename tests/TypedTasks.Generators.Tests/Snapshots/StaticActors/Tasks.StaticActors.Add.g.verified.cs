@@ -22,13 +22,16 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_leftArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_rightArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             /// <summary>
             /// Builds a <c>Add</c> task without sending it, for example to send several

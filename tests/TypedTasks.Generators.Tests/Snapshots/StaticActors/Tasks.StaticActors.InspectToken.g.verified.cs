@@ -22,13 +22,16 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_prefixArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int> s_suffixArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<int>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(int))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             /// <summary>
             /// Builds a <c>InspectToken</c> task without sending it, for example to send several

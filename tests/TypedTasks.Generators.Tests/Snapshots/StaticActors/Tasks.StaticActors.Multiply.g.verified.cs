@@ -22,13 +22,16 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_valueArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_factorArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long> s_resultJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<long>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(long))!;
 
             /// <summary>
             /// Builds a <c>MultiplyAsync</c> task without sending it, for example to send several

@@ -22,10 +22,12 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_markerArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_recipientArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             /// <summary>
             /// Builds a <c>record-greeting</c> task without sending it, for example to send several

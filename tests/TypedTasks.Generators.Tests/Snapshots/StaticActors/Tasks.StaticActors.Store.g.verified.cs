@@ -22,7 +22,8 @@ static partial class Tasks
             public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
 
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string> s_markerArgumentJson =
-                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
+                (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<string>)
+                global::TypedTasks.Generated.TypedTasksJsonContext.Default.GetTypeInfo(typeof(string))!;
 
             /// <summary>
             /// Builds a <c>StoreAsync</c> task without sending it, for example to send several
