@@ -7,7 +7,7 @@ public static class BenchActors
     /// <summary>Does nothing.</summary>
     /// <param name="i">An index.</param>
     /// <param name="payload">Padding.</param>
-    [Actor]
+    [Actor(Name = "NoOp")]
     public static void NoOp(int i, string payload)
     {
     }
@@ -16,6 +16,6 @@ public static class BenchActors
     /// <param name="i">An index.</param>
     /// <param name="payload">Padding.</param>
     /// <returns><paramref name="i"/> plus the payload's length.</returns>
-    [Actor]
+    [Actor(Name = "Measure")]
     public static int Measure(int i, string payload) => i + payload.Length;
 }

@@ -30,8 +30,8 @@ public class DispatchBenchmarks
     public void Setup()
     {
         var message = StreamEntries.Stamped(Actor == "NoOp"
-            ? Tasks.NoOp.Message(42, StreamEntries.Payload)
-            : Tasks.Measure.Message(42, StreamEntries.Payload));
+            ? Tasks.BenchActors.NoOp.Message(42, StreamEntries.Payload)
+            : Tasks.BenchActors.Measure.Message(42, StreamEntries.Payload));
         _entry = StreamEntries.AsReceived(message);
         _arguments = message.Arguments.ToArray();
         if (!Tasks.Registry.TryGetActor(Actor, out var actor))

@@ -15,7 +15,7 @@ public class EnvelopeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _message = StreamEntries.Stamped(Tasks.NoOp.Message(42, StreamEntries.Payload));
+        _message = StreamEntries.Stamped(Tasks.BenchActors.NoOp.Message(42, StreamEntries.Payload));
         _entry = StreamEntries.AsReceived(_message);
     }
 

@@ -16,7 +16,7 @@ public class PrototypeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var message = StreamEntries.Stamped(Tasks.NoOp.Message(42, StreamEntries.Payload));
+        var message = StreamEntries.Stamped(Tasks.BenchActors.NoOp.Message(42, StreamEntries.Payload));
         _entry = StreamEntries.AsReceived(message);
         _arguments = message.Arguments.ToArray();
         var shipped = ShippedDecode();
@@ -35,7 +35,7 @@ public class PrototypeBenchmarks
     public TaskMessage PrototypeDecode() => PrototypeFixes.DecodeWithByteNames("default", _entry);
 
     [Benchmark(Description = "shipped: generated NoOp InvokeAsync")]
-    public void ShippedArguments() => Tasks.NoOp.Actor.InvokeAsync(new ActorInvocation(_arguments, null, null!, default));
+    public void ShippedArguments() => Tasks.BenchActors.NoOp.Actor.InvokeAsync(new ActorInvocation(_arguments, null, null!, default));
 
     [Benchmark(Description = "prototype: NoOp with GetInt32/GetString")]
     public void PrototypeArguments() => PrototypeFixes.InvokeNoOpWithDirectReads(_arguments.Span);

@@ -25,13 +25,13 @@ public class SendPathBenchmarks
     [GlobalSetup]
     public void Setup() => _client = new TaskClient(_broker);
 
-    [Benchmark(Description = "Tasks.NoOp.Message(i, payload)")]
-    public TaskRequest Message() => Tasks.NoOp.Message(42, StreamEntries.Payload);
+    [Benchmark(Description = "Tasks.BenchActors.NoOp.Message(i, payload)")]
+    public TaskRequest Message() => Tasks.BenchActors.NoOp.Message(42, StreamEntries.Payload);
 
-    [Benchmark(Description = "Tasks.NoOp.SendAsync: message + client stamp + envelope + script args")]
+    [Benchmark(Description = "Tasks.BenchActors.NoOp.SendAsync: message + client stamp + envelope + script args")]
     public TaskHandle Send()
     {
-        var pending = Tasks.NoOp.SendAsync(_client, 42, StreamEntries.Payload);
+        var pending = Tasks.BenchActors.NoOp.SendAsync(_client, 42, StreamEntries.Payload);
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 

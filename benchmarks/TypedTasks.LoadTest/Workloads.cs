@@ -10,7 +10,7 @@ using TypedTasks.Redis;
 namespace TypedTasks.LoadTest;
 
 /// <summary>
-/// The five workloads of benchmarks/compare/README.md, on the generated <c>Tasks.NoOp</c> stub with default settings
+/// The five workloads of benchmarks/compare/README.md, on the generated <c>Tasks.NoOpActors.NoOp</c> stub with default settings
 /// (the worker acknowledges after completion, deletes entries and retries failures).
 /// </summary>
 internal sealed class Workloads(LoadSettings args, string redis, IConnectionMultiplexer connection)
@@ -28,18 +28,18 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
         await ResetAsync();
         for (var i = 0; i < WarmupSends; i++)
         {
-            await Tasks.NoOp.SendAsync(_client, -1 - i, _padding);
+            await Tasks.NoOpActors.NoOp.SendAsync(_client, -1 - i, _padding);
         }
 
-        Log($"enqueue-single: {n} awaited Tasks.NoOp.SendAsync calls");
+        Log($"enqueue-single: {n} awaited Tasks.NoOpActors.NoOp.SendAsync calls");
         var started = Monotonic.NowNs();
         for (var i = 0; i < n; i++)
         {
-            await Tasks.NoOp.SendAsync(_client, i, _padding);
+            await Tasks.NoOpActors.NoOp.SendAsync(_client, i, _padding);
         }
 
         var elapsed = Monotonic.NowNs() - started;
-        return new ResultLine("enqueue-single", n, Config("jit", $"one producer, one awaited Tasks.NoOp.SendAsync at a time, {WarmupSends} warm-up sends not timed; {Settings}{args.PayloadBytes} B"))
+        return new ResultLine("enqueue-single", n, Config("jit", $"one producer, one awaited Tasks.NoOpActors.NoOp.SendAsync at a time, {WarmupSends} warm-up sends not timed; {Settings}{args.PayloadBytes} B"))
         {
             TasksPerSecond = Statistics.PerSecond(n, elapsed),
         };
@@ -51,7 +51,7 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
         await PrefillAsync(Math.Min(WarmupSends, n));
         Log($"enqueue-batch: {n} tasks through ITaskClient.SendManyAsync in chunks of {args.BatchSize}");
         var elapsed = await PrefillAsync(n);
-        return new ResultLine("enqueue-batch", n, Config("jit", $"one producer, awaited SendManyAsync chunks of {args.BatchSize} Tasks.NoOp.Message(...); {Settings}{args.PayloadBytes} B"))
+        return new ResultLine("enqueue-batch", n, Config("jit", $"one producer, awaited SendManyAsync chunks of {args.BatchSize} Tasks.NoOpActors.NoOp.Message(...); {Settings}{args.PayloadBytes} B"))
         {
             TasksPerSecond = Statistics.PerSecond(n, elapsed),
         };
@@ -95,7 +95,7 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
         }
 
         latencies.Sort();
-        return new ResultLine("latency", latencies.Count, Config(flavour, $"idle worker ({WorkerProcess.Describe(flavour)}), concurrency {args.Concurrency}; {args.Rate}/s for {args.Seconds} s after {warmup} warm-up tasks; enqueue stamp (CLOCK_MONOTONIC) taken just before Tasks.NoOp.SendAsync, compared at the actor's first line; {Settings}{args.PayloadBytes} B"))
+        return new ResultLine("latency", latencies.Count, Config(flavour, $"idle worker ({WorkerProcess.Describe(flavour)}), concurrency {args.Concurrency}; {args.Rate}/s for {args.Seconds} s after {warmup} warm-up tasks; enqueue stamp (CLOCK_MONOTONIC) taken just before Tasks.NoOpActors.NoOp.SendAsync, compared at the actor's first line; {Settings}{args.PayloadBytes} B"))
         {
             P50Ms = Math.Round(Statistics.Percentile(latencies, 0.5), 3),
             P99Ms = Math.Round(Statistics.Percentile(latencies, 0.99), 3),
@@ -109,7 +109,7 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
         var samples = new List<double>(args.Runs);
         for (var run = 0; run < args.Runs; run++)
         {
-            await Tasks.NoOp.SendAsync(_client, 0, _padding);
+            await Tasks.NoOpActors.NoOp.SendAsync(_client, 0, _padding);
             await using var worker = Launch(flavour, workerPath, "cold-start", 1);
             using var done = JsonDocument.Parse(await worker.WaitForAsync("DONE"));
             var ms = (NsField(done, "done_ns") - worker.LaunchedNs) / 1e6;
@@ -165,7 +165,7 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
 
             for (var k = 0; k < count; k++)
             {
-                chunk[k] = Tasks.NoOp.Message(from + k, _padding);
+                chunk[k] = Tasks.NoOpActors.NoOp.Message(from + k, _padding);
             }
 
             await _client.SendManyAsync(chunk);
@@ -189,7 +189,7 @@ internal sealed class Workloads(LoadSettings args, string redis, IConnectionMult
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(aheadNs / 1e6)));
             }
 
-            pending.Add(Tasks.NoOp.SendAsync(_client, firstIndex + k, Stamped()).AsTask());
+            pending.Add(Tasks.NoOpActors.NoOp.SendAsync(_client, firstIndex + k, Stamped()).AsTask());
         }
 
         await Task.WhenAll(pending);

@@ -3,14 +3,16 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using TypedTasks.Generators.Diagnostics;
 using TypedTasks.Generators.Emitting;
+using TypedTasks.Generators.Helpers;
 using TypedTasks.Generators.Model;
 using TypedTasks.Generators.Parsing;
 
 namespace TypedTasks.Generators;
 
 /// <summary>
-/// Generates, for every <c>[Actor]</c> method, a typed stub <c>Tasks.&lt;Method&gt;</c> (message builder, senders,
-/// descriptor with a reflection-free invoker) and, per assembly, <c>Tasks.Registry</c>, a switch-based dispatch table.
+/// Generates, for every <c>[Actor]</c> method, a typed stub <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c> (message builder,
+/// senders, descriptor with a reflection-free invoker) and, per assembly, <c>Tasks.Registry</c>, a switch-based
+/// dispatch table. <c>Tasks</c> lands in the project's root namespace unless <c>[assembly: TypedTasksStubs]</c> says otherwise.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ActorGenerator : IIncrementalGenerator
@@ -44,23 +46,47 @@ public sealed class ActorGenerator : IIncrementalGenerator
             .Select(ActorSetAnalyzer.Analyze)
             .WithTrackingName(TrackingNames.ActorSet);
 
+        // Where Tasks lands: two small facts, one from the compilation, one from the project file.
+        var placement = context.CompilationProvider
+            .Select(StubPlacementReader.ReadSource)
+            .Combine(context.AnalyzerConfigOptionsProvider.Select(StubPlacementReader.ReadBuild))
+            .Select(StubPlacementReader.Resolve)
+            .WithTrackingName(TrackingNames.Placement);
+
         var actorsToEmit = resolvedActors
-            .Combine(actorSet.Select(static (set, _) => set.ExcludedKeys))
-            .Select(static (pair, _) => pair.Left.Actor is { } actor && pair.Right.Contains(actor.Key) ? pair.Left with { Actor = null } : pair.Left)
+            .Combine(actorSet.Select(static (set, _) => (set.ShapeOnlyKeys, set.SuppressedKeys)))
+            .Combine(placement.Select(static (result, _) => result.Placement))
+            .Select(static (input, _) => ToOutput(input.Left.Left, input.Left.Right.ShapeOnlyKeys, input.Left.Right.SuppressedKeys, input.Right))
             .WithTrackingName(TrackingNames.ActorsToEmit);
 
+        // The registry sees no locations: moving an actor around leaves it cached.
+        var registry = actorSet
+            .Select(static (set, _) => set.Registry)
+            .Combine(placement.Select(static (result, _) => result.Placement))
+            .Select(static (input, _) => new RegistryModel(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.Registry);
+
         context.RegisterSourceOutput(actorsToEmit, EmitActor);
-        context.RegisterSourceOutput(actorSet, EmitRegistry);
+        context.RegisterSourceOutput(registry, EmitRegistry);
+        context.RegisterSourceOutput(actorSet.Select(static (set, _) => set.Diagnostics), ReportDiagnostics);
+        context.RegisterSourceOutput(placement.Select(static (result, _) => result.Diagnostics), ReportDiagnostics);
     }
 
-    private static void EmitActor(SourceProductionContext context, ActorParseResult result)
+    private static ActorOutputModel ToOutput(
+        ActorParseResult result, EquatableArray<string> shapeOnlyKeys, EquatableArray<string> suppressedKeys, StubPlacement placement)
     {
-        foreach (var diagnostic in result.Diagnostics)
+        if (result.Actor is not { } actor || suppressedKeys.Contains(actor.Key))
         {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            return new ActorOutputModel(null, IsShapeOnly: false, result.Diagnostics, placement);
         }
 
-        if (result.Actor is not { } actor)
+        return new ActorOutputModel(actor, !result.IsValid || shapeOnlyKeys.Contains(actor.Key), result.Diagnostics, placement);
+    }
+
+    private static void EmitActor(SourceProductionContext context, ActorOutputModel output)
+    {
+        ReportDiagnostics(context, output.Diagnostics);
+        if (output.Actor is not { } actor)
         {
             return;
         }
@@ -68,7 +94,7 @@ public sealed class ActorGenerator : IIncrementalGenerator
         string source;
         try
         {
-            source = ActorStubEmitter.Emit(actor, context.CancellationToken);
+            source = ActorStubEmitter.Emit(actor, output.Placement, output.IsShapeOnly, context.CancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -80,16 +106,19 @@ public sealed class ActorGenerator : IIncrementalGenerator
         context.AddSource(ActorStubEmitter.HintName(actor), source);
     }
 
-    private static void EmitRegistry(SourceProductionContext context, ActorSetModel set)
+    private static void EmitRegistry(SourceProductionContext context, RegistryModel registry)
     {
-        foreach (var diagnostic in set.Diagnostics)
+        if (registry.Set.HasActors)
+        {
+            context.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(registry));
+        }
+    }
+
+    private static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
         {
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
-        if (set.HasActors)
-        {
-            context.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(set));
         }
     }
 }

@@ -7,5 +7,7 @@ internal static class TrackingNames
     public const string JsonContexts = nameof(JsonContexts);
     public const string ResolvedActors = nameof(ResolvedActors);
     public const string ActorSet = nameof(ActorSet);
+    public const string Placement = nameof(Placement);
     public const string ActorsToEmit = nameof(ActorsToEmit);
+    public const string Registry = nameof(Registry);
 }

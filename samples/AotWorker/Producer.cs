@@ -25,7 +25,7 @@ internal static class Producer
         var messages = new TaskRequest[count];
         for (var i = 0; i < count; i++)
         {
-            messages[i] = ReportTasks.AddMessage(i + 1, i + 1);
+            messages[i] = Tasks.MathActors.Add.Message(i + 1, i + 1);
         }
 
         var handles = await client.SendManyAsync(messages).ConfigureAwait(false);
@@ -35,7 +35,7 @@ internal static class Producer
         var from = new DateOnly(2026, 1, 1);
         for (var customer = 1; customer <= ReportCount; customer++)
         {
-            reports.Add((customer, await ReportTasks.GenerateAsync(client, new ReportRequest(customer, from, from.AddDays(9))).ConfigureAwait(false)));
+            reports.Add((customer, await Tasks.ReportGenerator.GenerateReport.SendAsync(client, new ReportRequest(customer, from, from.AddDays(9))).ConfigureAwait(false)));
         }
 
         Console.WriteLine($"Sent {count} additions and {ReportCount} reports in {stopwatch.ElapsedMilliseconds} ms; waiting for results");
@@ -43,7 +43,7 @@ internal static class Producer
         long sum = 0;
         foreach (var handle in handles)
         {
-            sum += await ReportTasks.AddHandle(handle).GetResultAsync(s_resultTimeout).ConfigureAwait(false);
+            sum += await Tasks.MathActors.Add.Handle(handle).GetResultAsync(s_resultTimeout).ConfigureAwait(false);
         }
 
         var failures = 0;
@@ -72,7 +72,7 @@ internal static class Producer
     {
         using var host = BuildSenderHost(hostArgs);
         var client = host.Services.GetRequiredService<ITaskClient>();
-        var handle = await client.SendAsync(ReportTasks.AddMessage(20, 22)).ConfigureAwait(false);
+        var handle = await client.SendAsync(Tasks.MathActors.Add.Message(20, 22)).ConfigureAwait(false);
         Console.WriteLine(handle.Id);
         return 0;
     }
@@ -95,7 +95,7 @@ internal static class Producer
     private static IHost BuildSenderHost(string[] hostArgs)
     {
         var builder = Host.CreateApplicationBuilder(hostArgs);
-        builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis().WithoutWorker();
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis().WithoutWorker();
         return builder.Build();
     }
 }

@@ -14,7 +14,7 @@ internal static class WorkerHost
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
         // UseRedis() (package TypedTasks.Redis) reads TypedTasks:Redis; TypedTasks:Worker binds to WorkerOptions.
-        builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks"))
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"))
             .UseRedis()
             .AddProcessMiddleware<FirstTaskTimer>();
 

@@ -13,7 +13,7 @@ public static class Mail
     /// <param name="to">The recipient's address.</param>
     /// <param name="name">The name to greet.</param>
     /// <param name="cancellationToken">Cancelled on the time limit or shutdown.</param>
-    [Actor(Queue = "email", MaxRetries = 5, TimeLimitSeconds = 30)]
+    [Actor(Name = "SendWelcome", Queue = "email", MaxRetries = 5, TimeLimitSeconds = 30)]
     public static async Task SendWelcome(string to, string name, CancellationToken cancellationToken)
     {
         await Task.Delay(10, cancellationToken);
@@ -25,7 +25,7 @@ public static class Mail
 public static class MathActors
 {
     /// <summary>Adds two numbers on a worker.</summary>
-    [Actor]
+    [Actor(Name = "Add")]
     public static int Add(int a, int b) => a + b;
 }
 
@@ -62,7 +62,7 @@ public sealed class Reports(IReportStore store)
     private static int s_flakyCalls;
 
     /// <summary>Generates a report.</summary>
-    [Actor(Queue = "reports", MinBackoffSeconds = 0.2, MaxBackoffSeconds = 1)]
+    [Actor(Name = "Generate", Queue = "reports", MinBackoffSeconds = 0.2, MaxBackoffSeconds = 1)]
     public async Task<Report> Generate(int userId, ReportKind kind, CancellationToken cancellationToken)
     {
         // Fails on its first call to show an automatic retry with backoff.

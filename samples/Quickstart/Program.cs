@@ -44,14 +44,14 @@ static async Task<int> RunAsync(string? redis)
     var stopwatch = Stopwatch.StartNew();
 
     // 1. Fire and forget: compile-time-checked arguments.
-    await Tasks.SendWelcome.SendAsync("ada@example.com", "Ada");
+    await Tasks.Mail.SendWelcome.SendAsync("ada@example.com", "Ada");
 
     // 2. A typed result.
-    TaskHandle<int> sum = await Tasks.Add.SendAsync(2, 3);
+    TaskHandle<int> sum = await Tasks.MathActors.Add.SendAsync(2, 3);
     Console.WriteLine($"Add(2, 3) = {await sum.GetResultAsync(TimeSpan.FromSeconds(10))}");
 
     // 3. An instance actor with a user-defined result type; its first attempt fails and is retried automatically.
-    TaskHandle<Report> report = await Tasks.Generate.SendAsync(42, ReportKind.Monthly);
+    TaskHandle<Report> report = await Tasks.Reports.Generate.SendAsync(42, ReportKind.Monthly);
     var generated = await report.GetResultAsync(TimeSpan.FromSeconds(30));
     Console.WriteLine($"Report for user {generated.UserId}: {generated.Kind}, total {generated.Total}");
 
@@ -59,14 +59,14 @@ static async Task<int> RunAsync(string? redis)
     var batch = new TaskRequest[100];
     for (var i = 0; i < batch.Length; i++)
     {
-        batch[i] = Tasks.Add.Message(i, i);
+        batch[i] = Tasks.MathActors.Add.Message(i, i);
     }
 
     var handles = await TaskClient.Default.SendManyAsync(batch);
     var total = 0;
     foreach (var handle in handles)
     {
-        total += await Tasks.Add.Handle(handle).GetResultAsync(TimeSpan.FromSeconds(10));
+        total += await Tasks.MathActors.Add.Handle(handle).GetResultAsync(TimeSpan.FromSeconds(10));
     }
 
     Console.WriteLine($"Batch of {handles.Count} additions, sum of results = {total}");

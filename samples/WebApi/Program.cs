@@ -26,13 +26,13 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 // TypedTasks__Redis=host:port and TypedTasks__Worker__Enabled=false: this process then only enqueues. (In code,
 // .WithoutWorker() on the builder does the same.)
 builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
-builder.Services.AddTypedTasks(ReportTasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
+builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis();
 
 var app = builder.Build();
 
 app.MapPost("/reports", async (ReportRequest request, ITaskClient tasks, CancellationToken cancellationToken) =>
 {
-    var handle = await ReportTasks.GenerateAsync(tasks, request, cancellationToken);
+    var handle = await Tasks.ReportGenerator.GenerateReport.SendAsync(tasks, request, cancellationToken: cancellationToken);
     var location = $"/reports/{handle.Id}";
     return Results.Accepted(location, new ReportAccepted(handle.Id, "pending", location));
 });

@@ -19,7 +19,9 @@ public sealed class CachingTests
         TrackingNames.JsonContexts,
         TrackingNames.ResolvedActors,
         TrackingNames.ActorSet,
+        TrackingNames.Placement,
         TrackingNames.ActorsToEmit,
+        TrackingNames.Registry,
     ];
 
     private static readonly Type[] s_bannedTypes =
@@ -86,6 +88,36 @@ public sealed class CachingTests
         var reasons = ActorResult(driver).TrackedSteps[TrackingNames.ActorsToEmit].SelectMany(static s => s.Outputs).Select(static o => o.Reason).ToList();
         Assert.Equal(1, reasons.Count(static r => r == IncrementalStepRunReason.Modified));
         Assert.All(reasons.Where(static r => r != IncrementalStepRunReason.Modified), static r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void Inserting_a_line_above_an_actor_changes_that_actor_only_and_not_the_registry()
+    {
+        var compilation = CreateCompilation();
+        var driver = GeneratorHarness.CreateDriver(withJsonGenerator: false).RunGenerators(compilation);
+        var first = ActorResult(driver);
+
+        // Counter.Increment is the last actor of its file: only its location moves.
+        var tree = compilation.SyntaxTrees.Single(static t => t.ToString().Contains("class Counter", StringComparison.Ordinal));
+        var text = tree.GetText().ToString();
+        var at = text.IndexOf("public sealed class Counter", StringComparison.Ordinal);
+        var edited = tree.WithChangedText(tree.GetText().Replace(at, 0, "// A line above the actor.\n"));
+
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited));
+        var second = ActorResult(driver);
+
+        var emitted = second.TrackedSteps[TrackingNames.ActorsToEmit].SelectMany(static s => s.Outputs).ToList();
+        var modified = Assert.Single(emitted, static o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("Counter.Increment", ((Generators.Model.ActorOutputModel)modified.Value).Actor!.MethodDisplayName, StringComparison.Ordinal);
+        Assert.All(emitted.Where(o => o != modified), static o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        // The set saw a new location, but what the registry is made of did not change: its output stays cached.
+        Assert.All(
+            second.TrackedSteps[TrackingNames.Registry].SelectMany(static s => s.Outputs),
+            static o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.Equal(
+            first.GeneratedSources.Single(static s => s.HintName == "Tasks.Registry.g.cs").SourceText.ToString(),
+            second.GeneratedSources.Single(static s => s.HintName == "Tasks.Registry.g.cs").SourceText.ToString());
     }
 
     [Fact]

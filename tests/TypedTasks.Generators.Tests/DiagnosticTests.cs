@@ -6,7 +6,8 @@ namespace TypedTasks.Generators.Tests;
 
 /// <summary>
 /// One test per diagnostic: id, message and the position of the offending token. Each also proves the invalid actor
-/// generated nothing and the compilation has no other diagnostic (no cascade of compiler errors).
+/// is not registered and the compilation has no other diagnostic: what an invalid actor still generates (its stub's
+/// shape) compiles, so there is no cascade of compiler errors.
 /// </summary>
 public sealed class DiagnosticTests
 {
@@ -71,13 +72,28 @@ public sealed class DiagnosticTests
         ("TT0006", "Second()", "Wire name 'same' of actor 'App.Other.Second' is also used by 'App.Jobs.First' in this assembly: set a distinct [Actor(Name = ...)]"));
 
     [Fact]
-    public void TT0007_duplicate_stub_name_reported_on_each() => Expect(
+    public void TT0007_overloads_reported_on_each() => Expect(
         """
-        public static class Jobs { [Actor(Name = "jobs.run")] public static void Run() { } }
-        public static class Other { [Actor(Name = "other.run")] public static void Run() { } }
+        public static class Jobs
+        {
+            [Actor(Name = "jobs.run")] public static void Run() { }
+            [Actor(Name = "jobs.run-count")] public static void Run(int count) { }
+        }
         """,
-        ("TT0007", "Run()", "Actors 'App.Jobs.Run' and 'App.Other.Run' would both generate 'Tasks.Run': rename one of the methods", 1),
-        ("TT0007", "Run()", "Actors 'App.Other.Run' and 'App.Jobs.Run' would both generate 'Tasks.Run': rename one of the methods", 2));
+        ("TT0007", "Run()", "Actors 'App.Jobs.Run' and 'App.Jobs.Run' would both generate 'Tasks.Jobs.Run': rename one of the methods"),
+        ("TT0007", "Run(int", "Actors 'App.Jobs.Run' and 'App.Jobs.Run' would both generate 'Tasks.Jobs.Run': rename one of the methods"));
+
+    [Fact]
+    public void TT0007_async_suffix_twin() => Expect(
+        """
+        public static class Jobs
+        {
+            [Actor(Name = "a")] public static void Send() { }
+            [Actor(Name = "b")] public static Task SendAsync() => Task.CompletedTask;
+        }
+        """,
+        ("TT0007", "Send()", "Actors 'App.Jobs.Send' and 'App.Jobs.SendAsync' would both generate 'Tasks.Jobs.Send': rename one of the methods"),
+        ("TT0007", "SendAsync()", "Actors 'App.Jobs.SendAsync' and 'App.Jobs.Send' would both generate 'Tasks.Jobs.Send': rename one of the methods"));
 
     [Fact]
     public void TT0008_async_enumerable() => Expect(
@@ -116,8 +132,13 @@ public sealed class DiagnosticTests
 
     [Fact]
     public void TT0011_reserved_stub_name() => Expect(
-        "public static class Jobs { [Actor(Name = \"registry\")] public static void Registry() { } }",
-        ("TT0011", "Registry()", "Actor 'App.Jobs.Registry' would generate 'Tasks.Registry', a name the generated 'Tasks' class already uses: rename the method"));
+        "public static class Jobs { [Actor(Name = \"message\")] public static void Message() { } }",
+        ("TT0011", "Message()", "Actor 'App.Jobs.Message' would generate 'Tasks.Jobs.Message', but 'Message' is a name the generated code already uses: rename the method or its type"));
+
+    [Fact]
+    public void TT0011_reserved_group_name() => Expect(
+        "public static class Registry { [Actor] public static void Run() { } }",
+        ("TT0011", "Run()", "Actor 'App.Registry.Run' would generate 'Tasks.Registry.Run', but 'Registry' is a name the generated code already uses: rename the method or its type"));
 
     [Fact]
     public void TT0101_without_any_context() => Expect(
@@ -176,13 +197,16 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Only_the_invalid_actor_is_dropped()
+    public void Only_the_invalid_actor_leaves_the_registry()
     {
         var outcome = GeneratorHarness.Run(Usings + "public static class Jobs { [Actor] public static void Good() { } [Actor] public static void Bad(ref int x) { } }");
 
         Assert.Equal(["TT0002"], outcome.GeneratorDiagnostics.Select(static d => d.Id));
-        Assert.Equal(["Tasks.Good.g.cs", "Tasks.Registry.g.cs"], outcome.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.Equal(["Tasks.Jobs.Bad.g.cs", "Tasks.Jobs.Good.g.cs", "Tasks.Registry.g.cs"], outcome.Sources.Select(static s => s.HintName).Order(StringComparer.Ordinal));
         Assert.Equal(["TT0002"], outcome.AllDiagnostics.Select(static d => d.Id));
+        var registry = outcome.Sources.Single(static s => s.HintName == "Tasks.Registry.g.cs").SourceText.ToString();
+        Assert.Contains("global::Tasks.Jobs.Good.Actor,", registry, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bad.Actor", registry, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,7 +225,7 @@ public sealed class DiagnosticTests
         {
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), descriptor.Id + " has no page");
             Assert.EndsWith("docs/diagnostics/" + descriptor.Id + ".md", descriptor.HelpLinkUri, StringComparison.Ordinal);
-            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | Error | " + descriptor.Title, releases, StringComparison.Ordinal);
+            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity + " | " + descriptor.Title, releases, StringComparison.Ordinal);
             Assert.Contains(descriptor.Id, index, StringComparison.Ordinal);
             Assert.False(descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture).EndsWith('.'), descriptor.Id + " message ends with a period");
         }
@@ -217,7 +241,8 @@ public sealed class DiagnosticTests
         var outcome = GeneratorHarness.Run(source);
 
         DiagnosticAssert.NoUnexpected(outcome, [.. expected.Select(e => Locate(source, e))]);
-        Assert.All(outcome.Sources, static s => Assert.Equal("Tasks.Registry.g.cs", s.HintName));
+        var registry = outcome.Sources.Single(static s => s.HintName == "Tasks.Registry.g.cs").SourceText.ToString();
+        Assert.DoesNotContain(".Actor,", registry, StringComparison.Ordinal);
     }
 
     private static void Expect(string body, params (string Id, string At, string Message)[] expected) =>

@@ -40,7 +40,7 @@ public sealed class AbortConnectTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        var handle = await Tasks.Add.SendAsync(2, 3);
+        var handle = await Tasks.HostingActors.Add.SendAsync(2, 3);
 
         Assert.Equal(5, await handle.GetResultAsync(TestHosts.Timeout));
         await host.StopAsync();

@@ -46,7 +46,7 @@ public sealed class BrokerChoiceTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        var handle = await Tasks.Add.SendAsync(1, 2);
+        var handle = await Tasks.HostingActors.Add.SendAsync(1, 2);
 
         Assert.IsType<InMemoryBroker>(host.Services.GetRequiredService<ITaskBroker>());
         Assert.Equal(3, await handle.GetResultAsync(TestHosts.Timeout));

@@ -25,8 +25,8 @@ public sealed class InMemoryHostTests : IDisposable
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ITaskClient>();
 
-        var first = await Tasks.WhichScope.SendAsync(client, 1);
-        var second = await Tasks.WhichScope.SendAsync(client, 2);
+        var first = await Tasks.ScopeProbe.WhichScope.SendAsync(client, 1);
+        var second = await Tasks.ScopeProbe.WhichScope.SendAsync(client, 2);
         var firstResult = await first.GetResultAsync(TestHosts.Timeout);
         var secondResult = await second.GetResultAsync(TestHosts.Timeout);
 
@@ -59,10 +59,10 @@ public sealed class InMemoryHostTests : IDisposable
         var gated = new List<TaskHandle>();
         for (var i = 0; i < 10; i++)
         {
-            gated.Add(await Tasks.Gated.SendAsync(client, i));
+            gated.Add(await Tasks.HostingActors.Gated.SendAsync(client, i));
         }
 
-        var beta = await Tasks.Beta.SendAsync(client, 7);
+        var beta = await Tasks.HostingActors.Beta.SendAsync(client, 7);
         await WaitUntilAsync(() => HostingActors.Running == 3);
         // Give a worker that ignored the limit every chance to start more before the gate opens.
         await Task.Delay(200);
@@ -90,11 +90,11 @@ public sealed class InMemoryHostTests : IDisposable
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ITaskClient>();
 
-        var handle = await Tasks.Add.SendAsync(client, 1, 2);
+        var handle = await Tasks.HostingActors.Add.SendAsync(client, 1, 2);
         await Task.Delay(300);
 
         Assert.Null(WorkerOf(host));
-        Assert.Equal(1, ((InMemoryBroker)host.Services.GetRequiredService<ITaskBroker>()).GetQueueLength(Tasks.Add.Queue));
+        Assert.Equal(1, ((InMemoryBroker)host.Services.GetRequiredService<ITaskBroker>()).GetQueueLength(Tasks.HostingActors.Add.Queue));
         Assert.Null(await client.Results.GetAsync(handle.Id));
         await host.StopAsync();
     }
@@ -107,7 +107,7 @@ public sealed class InMemoryHostTests : IDisposable
         using var host = builder.Build();
         await host.StartAsync();
 
-        var handle = await Tasks.Add.SendAsync(20, 22);
+        var handle = await Tasks.HostingActors.Add.SendAsync(20, 22);
 
         Assert.Same(host.Services.GetRequiredService<ITaskClient>(), TaskClient.Default);
         Assert.Equal(42, await handle.GetResultAsync(TestHosts.Timeout));
@@ -133,7 +133,7 @@ public sealed class InMemoryHostTests : IDisposable
             var client = first.Services.GetRequiredService<ITaskClient>();
             for (var i = 0; i < 5; i++)
             {
-                handles.Add(await Tasks.Slow.SendAsync(client, i));
+                handles.Add(await Tasks.HostingActors.Slow.SendAsync(client, i));
             }
 
             await HostingActors.SlowStarted.Task.WaitAsync(TestHosts.Timeout);

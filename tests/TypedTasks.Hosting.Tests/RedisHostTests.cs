@@ -21,7 +21,7 @@ public sealed class RedisHostTests(StandaloneRedis redis) : IClassFixture<Standa
         using var host = builder.Build();
         await host.StartAsync();
 
-        var handle = await Tasks.Add.SendAsync(40, 2);
+        var handle = await Tasks.HostingActors.Add.SendAsync(40, 2);
 
         Assert.IsType<RedisBroker>(host.Services.GetRequiredService<ITaskBroker>());
         Assert.Equal(42, await handle.GetResultAsync(TestHosts.Timeout));
@@ -43,7 +43,7 @@ public sealed class RedisHostTests(StandaloneRedis redis) : IClassFixture<Standa
         using var sender = senderBuilder.Build();
         await sender.StartAsync();
         var client = sender.Services.GetRequiredService<ITaskClient>();
-        var handle = await Tasks.Add.SendAsync(client, 1, 2);
+        var handle = await Tasks.HostingActors.Add.SendAsync(client, 1, 2);
 
         var workerBuilder = TestHosts.CreateBuilder(settings);
         workerBuilder.Services.AddTypedTasks(Tasks.Registry, workerBuilder.Configuration.GetSection("TypedTasks")).UseRedis();

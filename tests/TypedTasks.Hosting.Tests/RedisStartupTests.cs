@@ -44,7 +44,7 @@ public sealed class RedisStartupTests
         {
             var reached = await logs.WaitForAsync("reached Redis at 127.0.0.1:" + port, s_arrivalTimeout);
             await logs.WaitForAsync("Redis at 127.0.0.1:" + port + " reachable after", TestHosts.Timeout);
-            var handle = await Tasks.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 40, 2);
+            var handle = await Tasks.HostingActors.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 40, 2);
 
             Assert.Equal(42, await handle.GetResultAsync(TestHosts.Timeout));
             // One readable line per state change; the exception itself only at Debug.

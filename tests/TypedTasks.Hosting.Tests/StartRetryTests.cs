@@ -40,7 +40,7 @@ public sealed class StartRetryTests
         var reached = await logs.WaitForAsync("TypedTasks worker reached", TestHosts.Timeout);
         await done.CancelAsync();
         await clock;
-        var handle = await Tasks.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 1, 1);
+        var handle = await Tasks.HostingActors.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 1, 1);
 
         var delays = logs.Entries
             .Select(static e => Regex.Match(e.Message, @"\(attempt (\d+), retrying in (\d+) s\)"))

@@ -24,7 +24,7 @@ public sealed class TransportSeamTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        var handle = await Tasks.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 20, 22);
+        var handle = await Tasks.HostingActors.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 20, 22);
 
         var broker = Assert.IsType<FakeBroker>(host.Services.GetRequiredService<ITaskBroker>());
         Assert.Equal(42, await handle.GetResultAsync(TestHosts.Timeout));
@@ -41,7 +41,7 @@ public sealed class TransportSeamTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        var handle = await Tasks.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 1, 1);
+        var handle = await Tasks.HostingActors.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 1, 1);
 
         Assert.Equal(2, await handle.GetResultAsync(TestHosts.Timeout));
         Assert.Equal("plain", Assert.IsType<FakeBroker>(host.Services.GetRequiredService<ITaskBroker>()).Name);

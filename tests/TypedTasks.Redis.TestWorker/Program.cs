@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using TypedTasks;
 using TypedTasks.Brokers;
 using TypedTasks.Redis;
+using TypedTasks.Redis.TestWorker;
 
 // A worker process for the crash-recovery tests, which SIGKILL it mid-task.
 //   consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>

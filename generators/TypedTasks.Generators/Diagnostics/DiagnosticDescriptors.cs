@@ -66,8 +66,19 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ReservedStubName = Error(
         "TT0011", DeclarationCategory,
-        "Reserved actor method name",
-        "Actor '{0}' would generate 'Tasks.{1}', a name the generated 'Tasks' class already uses: rename the method");
+        "Reserved actor stub name",
+        "Actor '{0}' would generate 'Tasks.{1}', but '{2}' is a name the generated code already uses: rename the method or its type");
+
+    /// <summary>Reported by <see cref="Analyzers.UnpinnedWireNameAnalyzer"/>, not by the generator.</summary>
+    public static readonly DiagnosticDescriptor UnpinnedWireName = new(
+        "TT0012",
+        "Actor wire name not pinned",
+        "Actor '{0}' takes its wire name from the method name, so renaming the method would leave queued messages to dead-letter as UnknownActor: pin it with [Actor(Name = \"{1}\")]",
+        DeclarationCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A wire name is a contract with messages already queued and with other deployments. Without Name, it is the method name, and a rename changes it silently.",
+        helpLinkUri: HelpLinkBase + "TT0012.md");
 
     public static readonly DiagnosticDescriptor MissingJsonMetadata = Error(
         "TT0101", SerializationCategory,
@@ -103,6 +114,11 @@ internal static class DiagnosticDescriptors
         "TT0206", ConfigurationCategory,
         "Invalid DoNotRetryOn type",
         "DoNotRetryOn of actor '{0}' lists '{1}', which is not an accessible, non-generic exception type");
+
+    public static readonly DiagnosticDescriptor InvalidStubsSetting = Error(
+        "TT0207", ConfigurationCategory,
+        "Invalid stubs setting",
+        "{0} '{1}' cannot place the generated 'Tasks' class: {2}");
 
     public static readonly DiagnosticDescriptor InternalFailure = Error(
         "TT9999", InternalCategory,

@@ -7,54 +7,89 @@ using TypedTasks.Generators.Model;
 
 namespace TypedTasks.Generators.Emitting;
 
-/// <summary>Emits <c>Tasks.&lt;Method&gt;</c>: the typed stub of one actor and its descriptor.</summary>
+/// <summary>Emits <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c>: the typed stub of one actor and its descriptor.</summary>
 internal static class ActorStubEmitter
 {
     private const string JsonTypeInfo = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
     private const string JsonSerializer = "global::System.Text.Json.JsonSerializer";
     private const string ArgumentException = "global::TypedTasks.TaskArgumentException";
 
-    public static string HintName(ActorModel actor) => "Tasks." + actor.StubName.TrimStart('@') + ".g.cs";
+    public static string HintName(ActorModel actor) => "Tasks." + actor.GroupName.TrimStart('@') + "." + actor.StubName.TrimStart('@') + ".g.cs";
 
-    public static string Emit(ActorModel actor, CancellationToken cancellationToken)
+    /// <param name="isShapeOnly">The actor has errors: signatures only, with bodies that throw, so that call sites
+    /// compile and the actor's own diagnostic is the only error the user sees.</param>
+    public static string Emit(ActorModel actor, StubPlacement placement, bool isShapeOnly, CancellationToken cancellationToken)
     {
         var writer = new SourceWriter();
-        GeneratedCodeInfo.WriteHeader(writer);
-        writer.WriteLine("internal static partial class Tasks");
+        GeneratedCodeInfo.WriteHeader(writer, placement);
+
+        // Accessibility, docs and attributes of Tasks and of the group are declared once, in the registry's file.
+        writer.WriteLine("static partial class Tasks");
         using (writer.OpenBlock())
         {
-            var wireName = GeneratedCodeInfo.EscapeXml(actor.WireName);
-            writer.WriteLine($"/// <summary>Sends and runs the <c>{wireName}</c> actor, <see cref=\"{GeneratedCodeInfo.EscapeXml(actor.MethodDocumentationId)}\"/>.</summary>");
-            writer.WriteLine(GeneratedCodeInfo.Attribute);
-            writer.WriteLine($"public static class {actor.StubName}");
+            writer.WriteLine($"static partial class {actor.GroupName}");
             using (writer.OpenBlock())
             {
-                WriteConstants(writer, actor);
-                WriteJsonMetadata(writer, actor);
-                cancellationToken.ThrowIfCancellationRequested();
-                WriteMessage(writer, actor);
-                WriteSendAsync(writer, actor);
-                cancellationToken.ThrowIfCancellationRequested();
-                DescriptorEmitter.Write(writer, actor);
+                var summary = isShapeOnly
+                    ? $"Stands in for the <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> actor, which has errors: every member throws until they are fixed."
+                    : $"Sends and runs the <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> actor, <see cref=\"{GeneratedCodeInfo.EscapeXml(actor.MethodDocumentationId)}\"/>.";
+                writer.WriteLine($"/// <summary>{summary}</summary>");
+                writer.WriteLine(GeneratedCodeInfo.Attribute);
+                writer.WriteLine(GeneratedCodeInfo.NonUserCodeAttribute);
+                writer.WriteLine($"{(placement.IsPublic && !actor.IsPublic ? "internal" : "public")} static class {actor.StubName}");
+                using (writer.OpenBlock())
+                {
+                    WriteConstants(writer, actor, placement, isShapeOnly);
+                    if (!isShapeOnly)
+                    {
+                        WriteJsonMetadata(writer, actor);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    WriteMessage(writer, actor, isShapeOnly);
+                    WriteSendAsync(writer, actor, isShapeOnly);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (isShapeOnly)
+                    {
+                        WriteNotGenerated(writer, actor);
+                    }
+                    else
+                    {
+                        DescriptorEmitter.Write(writer, actor, placement.StubTypeName(actor));
+                    }
+                }
             }
         }
 
         return writer.ToString();
     }
 
-    private static void WriteConstants(SourceWriter writer, ActorModel actor)
+    private static void WriteConstants(SourceWriter writer, ActorModel actor, StubPlacement placement, bool isShapeOnly)
     {
         writer.WriteLines($$"""
             /// <summary>The actor's wire name.</summary>
             public const string Name = {{SymbolDisplay.FormatLiteral(actor.WireName, quote: true)}};
 
-            /// <summary>The queue the actor's messages go to unless <see cref="global::TypedTasks.SendOptions.Queue"/> names another.</summary>
+            /// <summary>
+            /// The queue the actor's messages go to unless <see cref="global::TypedTasks.SendOptions.Queue"/> names another.
+            /// </summary>
             public const string Queue = {{SymbolDisplay.FormatLiteral(actor.Queue, quote: true)}};
 
-            /// <summary>The actor's descriptor, as listed in <see cref="global::Tasks.Registry"/>.</summary>
-            public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();
+            /// <summary>The actor's descriptor, as listed in <see cref="{{placement.TasksTypeName}}.Registry"/>.</summary>
             """);
+        writer.WriteLine(isShapeOnly
+            ? "public static global::TypedTasks.Generated.ActorDescriptor Actor => throw NotGenerated();"
+            : "public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();");
         writer.WriteLine();
+    }
+
+    private static void WriteNotGenerated(SourceWriter writer, ActorModel actor)
+    {
+        var message = $"Actor '{actor.WireName}' ({actor.MethodDisplayName}) has compile errors, so its stub has no body: fix the TypedTasks diagnostics on it.";
+        writer.WriteLines($$"""
+            private static global::System.InvalidOperationException NotGenerated() =>
+                new({{SymbolDisplay.FormatLiteral(message, quote: true)}});
+            """);
     }
 
     private static void WriteJsonMetadata(SourceWriter writer, ActorModel actor)
@@ -85,7 +120,9 @@ internal static class ActorStubEmitter
         {
             case JsonMetadataKind.UserContext:
             case JsonMetadataKind.BuiltInContext:
-                writer.WriteLine($"({fieldType}){json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
+                // Cast and lookup on lines of their own: both spell out long global:: names.
+                writer.WriteLine($"({fieldType})");
+                writer.WriteLine($"{json.ContextTypeName}.Default.GetTypeInfo(typeof({json.MetadataKey}))!;");
                 break;
             case JsonMetadataKind.Enum:
                 writer.WriteLine($"global::TypedTasks.Generated.EnumJsonTypeInfo.Create<{json.ContextTypeName}>();");
@@ -101,10 +138,8 @@ internal static class ActorStubEmitter
 
     private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsCancellationToken);
 
-    private static string ParameterList(ActorModel actor) =>
-        string.Concat(Arguments(actor).Select(static p => p.TypeName + " " + p.Identifier + (p.DefaultValue is { } value ? " = " + value : string.Empty) + ", "));
-
-    private static string ArgumentList(ActorModel actor) => string.Concat(Arguments(actor).Select(static p => p.Identifier + ", "));
+    private static IEnumerable<string> Parameters(ActorModel actor) =>
+        Arguments(actor).Select(static p => p.TypeName + " " + p.Identifier + (p.DefaultValue is { } value ? " = " + value : string.Empty));
 
     private static void WriteParameterDocs(SourceWriter writer, ActorModel actor)
     {
@@ -114,16 +149,29 @@ internal static class ActorStubEmitter
         }
     }
 
-    private static void WriteMessage(SourceWriter writer, ActorModel actor)
+    private static void WriteMessage(SourceWriter writer, ActorModel actor, bool isShapeOnly)
     {
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// Builds a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task without sending it, for example to send several in one batch");
-        writer.WriteLine("/// with <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>.");
+        writer.WriteLine($"/// Builds a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task without sending it, for example to send several");
+        writer.WriteLine("/// in one batch with <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>.");
         writer.WriteLine("/// </summary>");
         WriteParameterDocs(writer, actor);
         writer.WriteLine("/// <param name=\"options\">Per-send overrides: delay, queue, task id, headers.</param>");
-        writer.WriteLine("/// <returns>The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.</returns>");
-        writer.WriteLine($"public static global::TypedTasks.TaskRequest Message({ParameterList(actor)}global::TypedTasks.SendOptions? options = null)");
+        writer.WriteLine("/// <returns>");
+        writer.WriteLine("/// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.");
+        writer.WriteLine("/// </returns>");
+        var parameters = Parameters(actor).Append("global::TypedTasks.SendOptions? options = null");
+        if (isShapeOnly)
+        {
+            WriteSignature(writer, "public static global::TypedTasks.TaskRequest Message", parameters, " =>");
+            writer.Indent();
+            writer.WriteLine("throw NotGenerated();");
+            writer.Unindent();
+            writer.WriteLine();
+            return;
+        }
+
+        WriteSignature(writer, "public static global::TypedTasks.TaskRequest Message", parameters, string.Empty);
         using (writer.OpenBlock())
         {
             writer.WriteLine("var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();");
@@ -147,45 +195,79 @@ internal static class ActorStubEmitter
         writer.WriteLine();
     }
 
-    private static void WriteSendAsync(SourceWriter writer, ActorModel actor)
+    private static void WriteSendAsync(SourceWriter writer, ActorModel actor, bool isShapeOnly)
     {
         var handle = actor.HasResult ? $"global::TypedTasks.TaskHandle<{actor.ResultTypeName}>" : "global::TypedTasks.TaskHandle";
         var returnType = $"global::System.Threading.Tasks.ValueTask<{handle}>";
-        var parameters = ParameterList(actor);
-        var arguments = ArgumentList(actor);
+        var parameters = Parameters(actor).Concat(
+            ["global::TypedTasks.SendOptions? options = null", "global::System.Threading.CancellationToken cancellationToken = default"]).ToArray();
+        var arguments = string.Concat(Arguments(actor).Select(static p => p.Identifier + ", "));
 
         WriteSendDocs(writer, actor, "<see cref=\"global::TypedTasks.TaskClient.Default\"/>");
-        writer.WriteLine($"public static {returnType} SendAsync({parameters}global::TypedTasks.SendOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+        WriteSignature(writer, $"public static {returnType} SendAsync", parameters, " =>");
         writer.Indent();
-        writer.WriteLine($"SendAsync(global::TypedTasks.TaskClient.Default, {arguments}options, cancellationToken);");
+        writer.WriteLine(isShapeOnly
+            ? "throw NotGenerated();"
+            : $"SendAsync(global::TypedTasks.TaskClient.Default, {arguments}options, cancellationToken);");
         writer.Unindent();
         writer.WriteLine();
 
         WriteSendDocs(writer, actor, "<paramref name=\"client\"/>");
-        writer.WriteLine($"public static {(actor.HasResult ? "async " : string.Empty)}{returnType} SendAsync(global::TypedTasks.ITaskClient client, {parameters}global::TypedTasks.SendOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
-        using (writer.OpenBlock())
+        var withClient = new[] { "global::TypedTasks.ITaskClient client" }.Concat(parameters);
+        if (isShapeOnly)
         {
-            writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(client);");
-            if (actor.HasResult)
+            WriteSignature(writer, $"public static {returnType} SendAsync", withClient, " =>");
+            writer.Indent();
+            writer.WriteLine("throw NotGenerated();");
+            writer.Unindent();
+        }
+        else
+        {
+            WriteSignature(writer, $"public static {(actor.HasResult ? "async " : string.Empty)}{returnType} SendAsync", withClient, string.Empty);
+            using (writer.OpenBlock())
             {
-                writer.WriteLine($"var __handle = await client.SendAsync(Message({arguments}options), cancellationToken).ConfigureAwait(false);");
-                writer.WriteLine($"return new {handle}(__handle, s_resultJson);");
-            }
-            else
-            {
-                writer.WriteLine($"return client.SendAsync(Message({arguments}options), cancellationToken);");
+                writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(client);");
+                if (actor.HasResult)
+                {
+                    writer.WriteLine($"var __handle = await client.SendAsync(Message({arguments}options), cancellationToken).ConfigureAwait(false);");
+                    writer.WriteLine($"return new {handle}(__handle, s_resultJson);");
+                }
+                else
+                {
+                    writer.WriteLine($"return client.SendAsync(Message({arguments}options), cancellationToken);");
+                }
             }
         }
 
         writer.WriteLine();
         if (actor.HasResult)
         {
-            writer.WriteLine($"/// <summary>Types a handle of a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task (for example one returned by <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>) so its result can be awaited.</summary>");
+            writer.WriteLine("/// <summary>");
+            writer.WriteLine($"/// Types a handle of a <c>{GeneratedCodeInfo.EscapeXml(actor.WireName)}</c> task (for example one returned by");
+            writer.WriteLine("/// <see cref=\"global::TypedTasks.ITaskClient.SendManyAsync\"/>) so its result can be awaited.");
+            writer.WriteLine("/// </summary>");
             writer.WriteLine("/// <param name=\"handle\">A handle of a task of this actor.</param>");
             writer.WriteLine("/// <returns>The typed handle.</returns>");
-            writer.WriteLine($"public static {handle} Handle(global::TypedTasks.TaskHandle handle) => new {handle}(handle, s_resultJson);");
+            writer.WriteLine($"public static {handle} Handle(global::TypedTasks.TaskHandle handle) =>");
+            writer.Indent();
+            writer.WriteLine(isShapeOnly ? "throw NotGenerated();" : $"new {handle}(handle, s_resultJson);");
+            writer.Unindent();
             writer.WriteLine();
         }
+    }
+
+    /// <summary>Writes a signature one parameter a line, so generated lines stay short however many there are.</summary>
+    private static void WriteSignature(SourceWriter writer, string head, IEnumerable<string> parameters, string tail)
+    {
+        var list = parameters.ToList();
+        writer.WriteLine(head + "(");
+        writer.Indent();
+        for (var i = 0; i < list.Count; i++)
+        {
+            writer.WriteLine(list[i] + (i == list.Count - 1 ? ")" + tail : ","));
+        }
+
+        writer.Unindent();
     }
 
     private static void WriteSendDocs(SourceWriter writer, ActorModel actor, string through)

@@ -13,13 +13,16 @@ internal static class DescriptorEmitter
     private const string TaskArgumentException = "global::TypedTasks.TaskArgumentException";
     private const string BufferWriter = "global::System.Buffers.IBufferWriter<byte>";
 
-    public static void Write(SourceWriter writer, ActorModel actor)
+    /// <param name="stubTypeName">The stub class, fully qualified: inside the descriptor, <c>Name</c> and <c>Queue</c>
+    /// are the inherited instance properties, so the stub's constants need qualifying.</param>
+    public static void Write(SourceWriter writer, ActorModel actor, string stubTypeName)
     {
         writer.WriteLine(GeneratedCodeInfo.Attribute);
+        writer.WriteLine(GeneratedCodeInfo.NonUserCodeAttribute);
         writer.WriteLine("private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor");
         using (writer.OpenBlock())
         {
-            WriteConstructor(writer, actor);
+            WriteConstructor(writer, actor, stubTypeName);
             writer.WriteLine($"public override bool HasResult => {(actor.HasResult ? "true" : "false")};");
             writer.WriteLine();
             if (actor.Instance is { } dependencies)
@@ -42,10 +45,8 @@ internal static class DescriptorEmitter
         }
     }
 
-    private static void WriteConstructor(SourceWriter writer, ActorModel actor)
+    private static void WriteConstructor(SourceWriter writer, ActorModel actor, string constants)
     {
-        // Inside the descriptor, Name and Queue are the inherited instance properties: qualify the stub's constants.
-        var constants = "global::Tasks." + actor.StubName;
         writer.WriteLine("public Descriptor()");
         writer.Indent();
         var options = actor.Options;
@@ -121,24 +122,24 @@ internal static class DescriptorEmitter
                     case ReturnKind.TaskOfT:
                     case ReturnKind.ValueTaskOfT:
                         writer.WriteLines($$"""
-                            var task = {{call}};
-                            if (task.IsCompletedSuccessfully)
+                            var __task = {{call}};
+                            if (__task.IsCompletedSuccessfully)
                             {
                                 // Completed synchronously: no state machine for the common fast path.
-                                WriteResult(invocation.Result, task.Result);
+                                WriteResult(invocation.Result, __task.Result);
                                 return default;
                             }
 
-                            return WriteResultAsync(task, invocation.Result);
+                            return WriteResultAsync(__task, invocation.Result);
                             """);
                         break;
                 }
             }
 
-            writer.WriteLine("catch (global::System.Exception exception)");
+            writer.WriteLine("catch (global::System.Exception __exception)");
             using (writer.OpenBlock())
             {
-                writer.WriteLine("return global::System.Threading.Tasks.ValueTask.FromException(exception);");
+                writer.WriteLine("return global::System.Threading.Tasks.ValueTask.FromException(__exception);");
             }
         }
 
@@ -177,7 +178,7 @@ internal static class DescriptorEmitter
                 writer.WriteLine($"var {Found(parameter)} = false;");
             }
 
-            writer.WriteLine("string? parameter = null;");
+            writer.WriteLine("string? __parameter = null;");
             writer.WriteLine("try");
             using (writer.OpenBlock())
             {
@@ -189,31 +190,31 @@ internal static class DescriptorEmitter
                         throw new {{TaskArgumentException}}("The arguments of actor '{{wireName}}' are not valid UTF-8.");
                     }
 
-                    var reader = new global::System.Text.Json.Utf8JsonReader(json);
-                    if (!reader.Read() || reader.TokenType != {{JsonTokenType}}.StartObject)
+                    var __reader = new global::System.Text.Json.Utf8JsonReader(json);
+                    if (!__reader.Read() || __reader.TokenType != {{JsonTokenType}}.StartObject)
                     {
                         throw new {{TaskArgumentException}}("The arguments of actor '{{wireName}}' must be a JSON object.");
                     }
 
-                    while (reader.Read() && reader.TokenType == {{JsonTokenType}}.PropertyName)
+                    while (__reader.Read() && __reader.TokenType == {{JsonTokenType}}.PropertyName)
                     {
                     """);
                 writer.Indent();
                 var first = true;
                 foreach (var parameter in arguments)
                 {
-                    writer.WriteLine($"{(first ? string.Empty : "else ")}if (reader.ValueTextEquals({SymbolDisplay.FormatLiteral(parameter.Name, quote: true)}u8))");
+                    writer.WriteLine($"{(first ? string.Empty : "else ")}if (__reader.ValueTextEquals({SymbolDisplay.FormatLiteral(parameter.Name, quote: true)}u8))");
                     first = false;
                     using (writer.OpenBlock())
                     {
-                        writer.WriteLine($"parameter = {SymbolDisplay.FormatLiteral(parameter.Name, quote: true)};");
-                        writer.WriteLine("reader.Read();");
+                        writer.WriteLine($"__parameter = {SymbolDisplay.FormatLiteral(parameter.Name, quote: true)};");
+                        writer.WriteLine("__reader.Read();");
                         var nullCheck = parameter.RejectsNull
                             ? $" ?? throw new {TaskArgumentException}(\"The argument '{SymbolDisplay.FormatLiteral(parameter.Name, quote: false)}' of actor '{wireName}' must not be null.\")"
                             : string.Empty;
-                        var deserialize = $"{JsonSerializer}.Deserialize(ref reader, {ActorStubEmitter.ArgumentJsonField(parameter)})";
+                        var deserialize = $"{JsonSerializer}.Deserialize(ref __reader, {ActorStubEmitter.ArgumentJsonField(parameter)})";
                         writer.WriteLine($"{Local(parameter)} = {DirectRead(parameter, deserialize)}{nullCheck};");
-                        writer.WriteLine("parameter = null;");
+                        writer.WriteLine("__parameter = null;");
                         if (!parameter.IsOptional)
                         {
                             writer.WriteLine($"{Found(parameter)} = true;");
@@ -221,16 +222,16 @@ internal static class DescriptorEmitter
                     }
                 }
 
-                writer.WriteLine(first ? "reader.Read();" : "else");
+                writer.WriteLine(first ? "__reader.Read();" : "else");
                 if (!first)
                 {
                     writer.WriteLine("{");
                     writer.Indent();
                     writer.WriteLine("// Unknown properties are skipped: a newer producer may send arguments this version does not take.");
-                    writer.WriteLine("reader.Read();");
+                    writer.WriteLine("__reader.Read();");
                 }
 
-                writer.WriteLine("reader.Skip();");
+                writer.WriteLine("__reader.Skip();");
                 if (!first)
                 {
                     writer.Unindent();
@@ -242,7 +243,7 @@ internal static class DescriptorEmitter
                 writer.WriteLines($$"""
 
                     // Exactly one object: the reader throws on anything but whitespace after its closing brace.
-                    if (reader.Read())
+                    if (__reader.Read())
                     {
                         throw new {{TaskArgumentException}}("The arguments of actor '{{wireName}}' must be exactly one JSON object.");
                     }
@@ -252,13 +253,13 @@ internal static class DescriptorEmitter
             // Whatever reading throws (JsonException, or InvalidOperationException, FormatException, OverflowException...
             // from the reader or a converter) is a fault of the bytes, not of this attempt: no retry can fix it.
             writer.WriteLines($$"""
-                catch (global::System.Exception exception) when (exception is not {{TaskArgumentException}})
+                catch (global::System.Exception __exception) when (__exception is not {{TaskArgumentException}})
                 {
                     throw new {{TaskArgumentException}}(
-                        parameter is null
-                            ? "The arguments of actor '{{wireName}}' are not valid JSON: " + exception.Message
-                            : "The argument '" + parameter + "' of actor '{{wireName}}' is not valid: " + exception.Message,
-                        exception);
+                        __parameter is null
+                            ? "The arguments of actor '{{wireName}}' are not valid JSON: " + __exception.Message
+                            : "The argument '" + __parameter + "' of actor '{{wireName}}' is not valid: " + __exception.Message,
+                        __exception);
                 }
                 """);
 
@@ -317,9 +318,9 @@ internal static class DescriptorEmitter
                     throw new global::TypedTasks.NonRetryableException("Actor '{{wireName}}' is an instance method of '{{typeDisplay}}' and needs a service provider, but the invocation has none.");
                 }
 
-                if (services.GetService(typeof({{instance.TypeName}})) is {{instance.TypeName}} registered)
+                if (services.GetService(typeof({{instance.TypeName}})) is {{instance.TypeName}} __registered)
                 {
-                    return registered;
+                    return __registered;
                 }
 
             """);
@@ -340,7 +341,7 @@ internal static class DescriptorEmitter
                     ? (value == "null" ? "null!" : value)
                     : $"throw new global::TypedTasks.NonRetryableException(\"Actor '{wireName}' needs the service '{SymbolDisplay.FormatLiteral(service.DisplayName, quote: false)}' to construct '{typeDisplay}', but the service provider has none: register it, or register '{typeDisplay}' itself.\")";
                 var separator = i == instance.ConstructorParameters.Count - 1 ? ");" : ",";
-                writer.WriteLine($"services.GetService(typeof({serviceType})) is {serviceType} service{i} ? service{i} : {fallback}{separator}");
+                writer.WriteLine($"services.GetService(typeof({serviceType})) is {serviceType} __service{i} ? __service{i} : {fallback}{separator}");
             }
 
             writer.Unindent();
@@ -373,16 +374,20 @@ internal static class DescriptorEmitter
         writer.WriteLines($$"""
             private static void WriteResult({{BufferWriter}} destination, {{actor.ResultTypeName}} value)
             {
-                using var writer = new global::System.Text.Json.Utf8JsonWriter(destination);
-                {{JsonSerializer}}.Serialize(writer, value, s_resultJson);
+                using var __writer = new global::System.Text.Json.Utf8JsonWriter(destination);
+                {{JsonSerializer}}.Serialize(__writer, value, s_resultJson);
             }
             """);
     }
 
-    /// <summary>Locals carry a prefix, so that no parameter name can clash with the helper's own locals.</summary>
-    private static string Local(ParameterModel parameter) => "arg_" + parameter.Name;
+    /// <summary>
+    /// One scheme for every generated local: a <c>__</c> prefix. Locals named after a parameter also end in a suffix
+    /// (<c>__amountArgument</c>, <c>__amountFound</c>, <c>__amountValue</c>), so they can clash neither with each other
+    /// nor with the fixed ones (<c>__reader</c>, <c>__parameter</c>, <c>__task</c>...).
+    /// </summary>
+    private static string Local(ParameterModel parameter) => "__" + parameter.Name + "Argument";
 
-    private static string Found(ParameterModel parameter) => "has_" + parameter.Name;
+    private static string Found(ParameterModel parameter) => "__" + parameter.Name + "Found";
 
     /// <summary>
     /// For the commonest built-in parameter types, reads the canonical token straight from the reader (about twice as
@@ -399,13 +404,13 @@ internal static class DescriptorEmitter
         var value = "__" + parameter.Name + "Value";
         var direct = json.MetadataKey switch
         {
-            "int" => $"reader.TokenType == {JsonTokenType}.Number && reader.TryGetInt32(out var {value}) ? {value} : {deserialize}",
-            "long" => $"reader.TokenType == {JsonTokenType}.Number && reader.TryGetInt64(out var {value}) ? {value} : {deserialize}",
-            "double" => $"reader.TokenType == {JsonTokenType}.Number && reader.TryGetDouble(out var {value}) ? {value} : {deserialize}",
-            "decimal" => $"reader.TokenType == {JsonTokenType}.Number && reader.TryGetDecimal(out var {value}) ? {value} : {deserialize}",
-            "bool" => $"reader.TokenType == {JsonTokenType}.True || (reader.TokenType != {JsonTokenType}.False && {deserialize})",
-            "string" => $"reader.TokenType == {JsonTokenType}.String ? reader.GetString()! : {deserialize}",
-            "global::System.Guid" => $"reader.TokenType == {JsonTokenType}.String && reader.TryGetGuid(out var {value}) ? {value} : {deserialize}",
+            "int" => $"__reader.TokenType == {JsonTokenType}.Number && __reader.TryGetInt32(out var {value}) ? {value} : {deserialize}",
+            "long" => $"__reader.TokenType == {JsonTokenType}.Number && __reader.TryGetInt64(out var {value}) ? {value} : {deserialize}",
+            "double" => $"__reader.TokenType == {JsonTokenType}.Number && __reader.TryGetDouble(out var {value}) ? {value} : {deserialize}",
+            "decimal" => $"__reader.TokenType == {JsonTokenType}.Number && __reader.TryGetDecimal(out var {value}) ? {value} : {deserialize}",
+            "bool" => $"__reader.TokenType == {JsonTokenType}.True || (__reader.TokenType != {JsonTokenType}.False && {deserialize})",
+            "string" => $"__reader.TokenType == {JsonTokenType}.String ? __reader.GetString()! : {deserialize}",
+            "global::System.Guid" => $"__reader.TokenType == {JsonTokenType}.String && __reader.TryGetGuid(out var {value}) ? {value} : {deserialize}",
             _ => null,
         };
         return direct is null ? deserialize : "(" + direct + ")";

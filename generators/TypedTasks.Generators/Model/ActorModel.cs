@@ -7,17 +7,21 @@ namespace TypedTasks.Generators.Model;
 /// incremental pipeline re-emits on every keystroke. It never holds symbols, syntax or locations, except
 /// <see cref="NameLocation"/>, a plain-value copy used for the duplicate-name diagnostics.</remarks>
 /// <param name="Key">Unique per method (its documentation id); identifies the actor across pipeline steps.</param>
-/// <param name="StubName">The nested class under <c>Tasks</c>: the method name, as an identifier.</param>
+/// <param name="GroupName">The class under <c>Tasks</c> that holds the stub: the declaring type's name, as an identifier.</param>
+/// <param name="StubName">The stub class under the group: the method name without an <c>Async</c> suffix, as an identifier.</param>
 /// <param name="WireName">The actor's wire name.</param>
 /// <param name="Queue">The actor's default queue.</param>
 /// <param name="ContainingTypeName">The fully qualified type declaring the method.</param>
 /// <param name="MethodName">The method name, as an identifier.</param>
 /// <param name="MethodDisplayName">The method for messages and docs (<c>MyApp.Emails.SendEmail(string)</c>).</param>
 /// <param name="MethodDocumentationId">The method's documentation id, for a <c>cref</c>.</param>
+/// <param name="TypeDocumentationId">The declaring type's documentation id, for the group's <c>cref</c>.</param>
+/// <param name="IsPublic">Whether the method and every type of its signature are public, so its stub may be too.</param>
 /// <param name="Instance">Null for a static method.</param>
 /// <param name="ResultTypeName">The annotated result type; null when the actor returns no value.</param>
 internal sealed record ActorModel(
     string Key,
+    string GroupName,
     string StubName,
     string WireName,
     string Queue,
@@ -25,6 +29,8 @@ internal sealed record ActorModel(
     string MethodName,
     string MethodDisplayName,
     string MethodDocumentationId,
+    string TypeDocumentationId,
+    bool IsPublic,
     InstanceFactoryModel? Instance,
     EquatableArray<ParameterModel> Parameters,
     ReturnKind ReturnKind,

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace TypedTasks.Generators.Parsing;
@@ -29,6 +30,31 @@ internal static class Accessibility
         }
 
         return null;
+    }
+
+    /// <summary>Whether <paramref name="symbol"/> (a member, or a type with its arguments and elements) can be reached
+    /// from other assemblies, so that a public stub may mention it.</summary>
+    public static bool IsPublic(ISymbol symbol)
+    {
+        switch (symbol)
+        {
+            case IArrayTypeSymbol array:
+                return IsPublic(array.ElementType);
+            case ITypeParameterSymbol or IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                return false;
+            case INamedTypeSymbol { TypeArguments.Length: > 0 } generic when !generic.TypeArguments.All(IsPublic):
+                return false;
+        }
+
+        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility is not (Microsoft.CodeAnalysis.Accessibility.Public or Microsoft.CodeAnalysis.Accessibility.NotApplicable))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsVisible(Microsoft.CodeAnalysis.Accessibility accessibility) =>

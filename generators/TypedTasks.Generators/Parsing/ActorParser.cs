@@ -13,11 +13,6 @@ namespace TypedTasks.Generators.Parsing;
 /// <summary>Turns one <c>[Actor]</c> method into an <see cref="ActorModel"/> or into the diagnostics explaining why not.</summary>
 internal static class ActorParser
 {
-    /// <summary>Names the generated <c>Tasks</c> class or each stub class already uses; an actor method with one of
-    /// these names would produce a member clash (CS0102/CS0542) in generated code.</summary>
-    private static readonly string[] s_reservedStubNames =
-        ["Tasks", "Registry", "GeneratedActorRegistry", "Name", "Queue", "Actor", "Message", "SendAsync", "Handle", "Descriptor"];
-
     /// <summary>Parameter names of the generated stub methods themselves.</summary>
     private static readonly string[] s_reservedParameterNames = ["options", "client", "cancellationToken"];
 
@@ -73,13 +68,21 @@ internal static class ActorParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AsyncVoidActor, nameLocation, actorDisplay));
         }
 
-        if (Array.IndexOf(s_reservedStubNames, method.Name) >= 0)
+        var groupName = StubNames.Group(method);
+        var stubName = StubNames.Stub(method.Name, groupName);
+        if (StubNames.Reserved(groupName, stubName) is { } reserved)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedStubName, nameLocation, actorDisplay, method.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedStubName, nameLocation, actorDisplay, groupName + "." + stubName, reserved));
         }
+
+        // Past these, the signature still makes sense in generated code: the actor keeps a shape (throwing stubs).
+        var hasShape = diagnostics.Count == 0;
 
         var documentation = DocumentationReader.Read(method, syntax, cancellationToken);
         var parameters = ReadParameters(method, syntax, actorDisplay, documentation, diagnostics, cancellationToken, out var hasErrorTypes);
+
+        // A parameter named like one of the stub's own would clash in the shape too.
+        hasShape &= !diagnostics.Any(static d => d.Descriptor == DiagnosticDescriptors.ReservedParameterName);
         var (returnKind, resultType) = ReadReturn(method, syntax, actorDisplay, diagnostics);
         hasErrorTypes |= resultType is not null && TypeNames.ContainsErrorType(resultType);
         var instance = method.IsStatic ? null : ReadInstanceFactory(method, nameLocation, actorDisplay, diagnostics);
@@ -91,20 +94,23 @@ internal static class ActorParser
             return new ActorParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        if (diagnostics.Count > 0 || hasErrorTypes)
+        if (!hasShape || hasErrorTypes)
         {
             return new ActorParseResult(null, diagnostics.ToEquatableArray());
         }
 
         var model = new ActorModel(
             Key: method.GetDocumentationCommentId() ?? actorDisplay,
-            StubName: TypeNames.Identifier(method.Name),
+            GroupName: TypeNames.Identifier(groupName),
+            StubName: TypeNames.Identifier(stubName),
             WireName: attribute.WireName,
             Queue: attribute.Queue,
             ContainingTypeName: TypeNames.MetadataKey(method.ContainingType),
             MethodName: TypeNames.Identifier(method.Name),
             MethodDisplayName: actorDisplay,
             MethodDocumentationId: method.GetDocumentationCommentId() ?? string.Empty,
+            TypeDocumentationId: method.ContainingType.GetDocumentationCommentId() ?? string.Empty,
+            IsPublic: Accessibility.IsPublic(method) && method.Parameters.All(static p => Accessibility.IsPublic(p.Type)) && (resultType is null || Accessibility.IsPublic(resultType)),
             Instance: instance,
             Parameters: parameters,
             ReturnKind: returnKind,
@@ -115,7 +121,7 @@ internal static class ActorParser
             Summary: documentation.Summary,
             Remarks: documentation.Remarks,
             NameLocation: nameLocation);
-        return new ActorParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        return new ActorParseResult(model, diagnostics.ToEquatableArray());
     }
 
     private static string? GenericOrigin(IMethodSymbol method)

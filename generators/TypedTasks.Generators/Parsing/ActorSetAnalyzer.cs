@@ -8,12 +8,14 @@ using TypedTasks.Generators.Model;
 
 namespace TypedTasks.Generators.Parsing;
 
-/// <summary>The assembly-wide checks: wire names and stub names must be unique. Works on models only.</summary>
+/// <summary>The assembly-wide checks: wire names and stub paths must be unique. Works on models only.</summary>
 internal static class ActorSetAnalyzer
 {
-    /// <summary>The one fact of a parse result the set needs; null for an invalid actor.</summary>
+    /// <summary>The one fact of a parse result the set needs; null for an actor without even a shape.</summary>
     public static RegistryEntry? ToEntry(ActorParseResult result, CancellationToken cancellationToken) =>
-        result.Actor is { } actor ? new RegistryEntry(actor.Key, actor.StubName, actor.WireName, actor.MethodDisplayName, actor.NameLocation) : null;
+        result.Actor is { } actor
+            ? new RegistryEntry(actor.Key, actor.GroupName, actor.StubName, actor.WireName, actor.MethodDisplayName, actor.TypeDocumentationId, result.IsValid, actor.IsPublic, actor.NameLocation)
+            : null;
 
     public static ActorSetModel Analyze(ImmutableArray<RegistryEntry?> candidates, CancellationToken cancellationToken)
     {
@@ -22,34 +24,49 @@ internal static class ActorSetAnalyzer
             .ThenBy(static e => e.Key, System.StringComparer.Ordinal)
             .ToList();
         var diagnostics = new List<DiagnosticInfo>();
-        var excluded = new SortedSet<string>(System.StringComparer.Ordinal);
+        var shapeOnly = new SortedSet<string>(System.StringComparer.Ordinal);
+        var suppressed = new SortedSet<string>(System.StringComparer.Ordinal);
 
-        foreach (var group in entries.GroupBy(static e => e.WireName, System.StringComparer.Ordinal).Where(static g => g.Count() > 1))
+        // Two actors on one wire name cannot both be dispatched: neither is registered, both keep their stubs' shape.
+        foreach (var group in entries.Where(static e => e.IsValid).GroupBy(static e => e.WireName, System.StringComparer.Ordinal).Where(static g => g.Count() > 1))
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var entry in group)
             {
                 var other = group.First(e => e != entry);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateWireName, entry.Location, entry.WireName, entry.ActorDisplayName, other.ActorDisplayName));
-                excluded.Add(entry.Key);
+                shapeOnly.Add(entry.Key);
             }
         }
 
-        foreach (var group in entries.GroupBy(static e => e.StubName, System.StringComparer.Ordinal).Where(static g => g.Count() > 1))
+        // Two stubs on one path (overloads, or a method with and without the Async suffix) cannot both be generated.
+        foreach (var group in entries.GroupBy(static e => e.StubPath, System.StringComparer.Ordinal).Where(static g => g.Count() > 1))
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var entry in group)
             {
                 var other = group.First(e => e != entry);
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateStubName, entry.Location, entry.ActorDisplayName, other.ActorDisplayName, entry.StubName));
-                excluded.Add(entry.Key);
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateStubName, entry.Location, entry.ActorDisplayName, other.ActorDisplayName, entry.StubPath));
+                suppressed.Add(entry.Key);
             }
         }
 
+        var registered = entries
+            .Where(e => e.IsValid && !shapeOnly.Contains(e.Key) && !suppressed.Contains(e.Key))
+            .Select(static e => new RegistryLine(e.GroupName, e.StubName));
+        var groups = entries
+            .Where(e => !suppressed.Contains(e.Key))
+            .GroupBy(static e => e.GroupName, System.StringComparer.Ordinal)
+            .OrderBy(static g => g.Key, System.StringComparer.Ordinal)
+            .Select(static g => new GroupModel(
+                g.Key,
+                g.Select(static e => e.TypeDocumentationId).Distinct().OrderBy(static id => id, System.StringComparer.Ordinal).ToEquatableArray(),
+                g.Any(static e => e.IsPublic)));
+
         return new ActorSetModel(
-            entries.Where(e => !excluded.Contains(e.Key)).ToEquatableArray(),
-            excluded.ToEquatableArray(),
-            diagnostics.ToEquatableArray(),
-            HasActors: candidates.Length > 0);
+            new RegistrySetModel(registered.ToEquatableArray(), groups.ToEquatableArray(), HasActors: candidates.Length > 0),
+            shapeOnly.ToEquatableArray(),
+            suppressed.ToEquatableArray(),
+            diagnostics.ToEquatableArray());
     }
 }

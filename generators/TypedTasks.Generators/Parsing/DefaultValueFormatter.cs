@@ -22,6 +22,16 @@ internal static class DefaultValueFormatter
 
         if (enumType is not null)
         {
+            // As the source wrote it: the member with that value (the first declared, for aliases).
+            foreach (var member in enumType.GetMembers())
+            {
+                if (member is IFieldSymbol { HasConstantValue: true } field && Equals(field.ConstantValue, value))
+                {
+                    return TypeNames.MetadataKey(enumType) + "." + TypeNames.Identifier(field.Name);
+                }
+            }
+
+            // Flags combinations and values without a member stay a cast of the number.
             var underlying = FormatPrimitive(value);
             return "(" + TypeNames.MetadataKey(enumType) + ")" + (underlying.StartsWith("-", StringComparison.Ordinal) ? "(" + underlying + ")" : underlying);
         }

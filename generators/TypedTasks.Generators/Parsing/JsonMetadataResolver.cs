@@ -16,7 +16,7 @@ internal static class JsonMetadataResolver
     public static ActorParseResult Resolve((ActorParseResult Parsed, JsonContextCatalog Contexts) input, CancellationToken cancellationToken)
     {
         var (parsed, contexts) = input;
-        if (parsed.Actor is not { } actor)
+        if (!parsed.IsValid || parsed.Actor is not { } actor)
         {
             return parsed;
         }
@@ -30,12 +30,9 @@ internal static class JsonMetadataResolver
         }
 
         var resultJson = actor.ResultRequest is { } resultRequest ? Resolve(resultRequest, contexts, diagnostics) : null;
-        if (diagnostics.Count > 0)
-        {
-            return new ActorParseResult(null, diagnostics.ToEquatableArray());
-        }
 
-        return new ActorParseResult(actor with { Parameters = parameters.ToEquatableArray(), ResultJson = resultJson }, parsed.Diagnostics);
+        // With metadata missing, the actor keeps its shape: the stub's signatures compile, its bodies throw.
+        return new ActorParseResult(actor with { Parameters = parameters.ToEquatableArray(), ResultJson = resultJson }, diagnostics.ToEquatableArray());
     }
 
     private static JsonMetadataSource? Resolve(JsonTypeRequest request, JsonContextCatalog contexts, List<DiagnosticInfo> diagnostics)

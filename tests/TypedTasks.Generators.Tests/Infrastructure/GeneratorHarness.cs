@@ -27,25 +27,32 @@ internal static class GeneratorHarness
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CreateCompilation("GeneratorTestAssembly", [], sources);
+
+    /// <summary>A library or app of its own name, referencing <paramref name="references"/> besides the framework.</summary>
+    public static CSharpCompilation CreateCompilation(string assemblyName, IEnumerable<MetadataReference> references, params string[] sources) =>
         CSharpCompilation.Create(
-            "GeneratorTestAssembly",
+            assemblyName,
             sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Input{index}.cs")),
-            References,
+            References.Concat(references),
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
                 generalDiagnosticOption: ReportDiagnostic.Default));
 
-    public static GeneratorDriver CreateDriver(bool withJsonGenerator = true) =>
+    /// <param name="buildProperties">MSBuild properties as the analyzer config exposes them (<c>RootNamespace</c>...).</param>
+    public static GeneratorDriver CreateDriver(bool withJsonGenerator = true, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             withJsonGenerator ? [new ActorGenerator().AsSourceGenerator(), s_jsonGenerator.Value] : [new ActorGenerator().AsSourceGenerator()],
             parseOptions: s_generatedParseOptions,
+            optionsProvider: new BuildPropertiesProvider(buildProperties ?? new Dictionary<string, string>()),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static GeneratorOutcome Run(params string[] sources)
+    public static GeneratorOutcome Run(params string[] sources) => Run(CreateCompilation(sources));
+
+    public static GeneratorOutcome Run(Compilation compilation, IReadOnlyDictionary<string, string>? buildProperties = null)
     {
-        var compilation = CreateCompilation(sources);
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = CreateDriver(buildProperties: buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return new GeneratorOutcome(driver.GetRunResult(), output);
     }
 
@@ -117,6 +124,26 @@ internal static class GeneratorHarness
         }
 
         public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}
+
+/// <summary>Global analyzer config options holding <c>build_property.*</c> values, as MSBuild writes them.</summary>
+internal sealed class BuildPropertiesProvider(IReadOnlyDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+{
+    private readonly Options _global = new(properties.ToDictionary(static p => "build_property." + p.Key, static p => p.Value));
+
+    public override AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new([]);
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
     }
 }
 

@@ -36,15 +36,15 @@ public sealed class ArgumentReaderFuzzTests
     /// <summary>Actors that cannot throw for any well-formed arguments, so every exception comes from reading them.</summary>
     private static readonly (string Actor, byte[] Arguments)[] s_validArguments =
     [
-        Valid(Tasks.Add.Message(40, 2)),
-        Valid(Tasks.MultiplyAsync.Message(6, 7)),
-        Valid(Tasks.GreetAsync.Message("Ada", "Grüß dich ✓ 😀")),
-        Valid(Tasks.Echo.Message("class", 3)),
-        Valid(Tasks.Escalate.Message(Urgency.Normal, Urgency.High)),
-        Valid(Tasks.DescribeDefaults.Message("té\"xt\n", 'x', 1, 5_000_000_000, 0.5, 1.25f, 2.5m, false, "m", Urgency.High, Urgency.Normal, 3)),
-        Valid(Tasks.AdvanceInvoiceAsync.Message(InvoiceState.Draft, InvoiceState.Paid)),
-        Valid(Tasks.CountPaid.Message([s_invoice, s_invoice with { State = InvoiceState.Paid }], "me")),
-        Valid(Tasks.BuildReportAsync.Message("r-1", 3)),
+        Valid(Tasks.StaticActors.Add.Message(40, 2)),
+        Valid(Tasks.StaticActors.Multiply.Message(6, 7)),
+        Valid(Tasks.StaticActors.Greet.Message("Ada", "Grüß dich ✓ 😀")),
+        Valid(Tasks.DefaultValueActors.Echo.Message("class", 3)),
+        Valid(Tasks.DefaultValueActors.Escalate.Message(Urgency.Normal, Urgency.High)),
+        Valid(Tasks.DefaultValueActors.DescribeDefaults.Message("té\"xt\n", 'x', 1, 5_000_000_000, 0.5, 1.25f, 2.5m, false, "m", Urgency.High, Urgency.Normal, 3)),
+        Valid(Tasks.InvoiceActors.AdvanceInvoice.Message(InvoiceState.Draft, InvoiceState.Paid)),
+        Valid(Tasks.InvoiceActors.CountPaid.Message([s_invoice, s_invoice with { State = InvoiceState.Paid }], "me")),
+        Valid(Tasks.ReportActors.BuildReport.Message("r-1", 3)),
     ];
 
     /// <summary>Fragments that byte flips rarely produce: structure, escapes, and invalid UTF-8 sequences.</summary>

@@ -12,7 +12,7 @@ public sealed class DefaultValueActorTests
     [Fact]
     public async Task Stub_defaults_equal_the_method_defaults()
     {
-        var message = Tasks.DescribeDefaults.Message();
+        var message = Tasks.DefaultValueActors.DescribeDefaults.Message();
 
         Assert.Equal(AllDefaults, await ActorInvoker.InvokeAsync(message, TypedTasksJsonContext.Default.String));
         Assert.Equal(AllDefaults, DefaultValueActors.DescribeDefaults());
@@ -29,7 +29,7 @@ public sealed class DefaultValueActorTests
     [Fact]
     public async Task Given_arguments_override_the_defaults()
     {
-        var message = Tasks.DescribeDefaults.Message(number: 3, missing: "here", urgency: Urgency.High, maybe: Urgency.Normal, count: null);
+        var message = Tasks.DefaultValueActors.DescribeDefaults.Message(number: 3, missing: "here", urgency: Urgency.High, maybe: Urgency.Normal, count: null);
 
         var result = await ActorInvoker.InvokeAsync(message, TypedTasksJsonContext.Default.String);
 
@@ -39,7 +39,7 @@ public sealed class DefaultValueActorTests
     [Fact]
     public async Task Keyword_parameter_names_are_escaped_in_code_and_plain_in_json()
     {
-        var message = Tasks.Echo.Message("x");
+        var message = Tasks.DefaultValueActors.Echo.Message("x");
 
         Assert.Equal("""{"class":"x","event":2}""", Encoding.UTF8.GetString(message.Arguments.Span));
         Assert.Equal("x2", await ActorInvoker.InvokeAsync(message, TypedTasksJsonContext.Default.String));
@@ -50,7 +50,7 @@ public sealed class DefaultValueActorTests
     {
         Assert.False(System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault);
 
-        var message = Tasks.Escalate.Message(Urgency.Low, Urgency.Normal);
+        var message = Tasks.DefaultValueActors.Escalate.Message(Urgency.Low, Urgency.Normal);
         Assert.Equal("""{"urgency":-1,"ceiling":0}""", Encoding.UTF8.GetString(message.Arguments.Span));
 
         var result = await ActorInvoker.InvokeAsync(message);

@@ -15,7 +15,7 @@ public sealed class InstanceActorTests
         var store = new MemoryReportStore();
         var services = new DictionaryServiceProvider { [typeof(IReportStore)] = store };
 
-        var content = await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r1", 3), TypedTasksJsonContext.Default.String, services);
+        var content = await ActorInvoker.InvokeAsync(Tasks.ReportActors.BuildReport.Message("r1", 3), TypedTasksJsonContext.Default.String, services);
 
         Assert.Equal("r1:3:no-clock", content);
         Assert.Equal(content, store.Find("r1"));
@@ -30,7 +30,7 @@ public sealed class InstanceActorTests
             [typeof(IClock)] = new FixedClock(new DateTimeOffset(2031, 1, 1, 0, 0, 0, TimeSpan.Zero)),
         };
 
-        Assert.Equal("r2:1:2031", await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r2", 1), TypedTasksJsonContext.Default.String, services));
+        Assert.Equal("r2:1:2031", await ActorInvoker.InvokeAsync(Tasks.ReportActors.BuildReport.Message("r2", 1), TypedTasksJsonContext.Default.String, services));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class InstanceActorTests
     {
         // A container that lacks a service will lack it on every retry: the task fails at once.
         var exception = await Assert.ThrowsAsync<NonRetryableException>(() =>
-            ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r3", 1), new DictionaryServiceProvider()));
+            ActorInvoker.InvokeAsync(Tasks.ReportActors.BuildReport.Message("r3", 1), new DictionaryServiceProvider()));
 
         Assert.Contains("needs the service 'TypedTasks.Generators.Tests.Actors.IReportStore'", exception.Message);
     }
@@ -46,7 +46,7 @@ public sealed class InstanceActorTests
     [Fact]
     public async Task Instance_actor_without_services_fails_clearly_and_is_never_retried()
     {
-        var exception = await Assert.ThrowsAsync<NonRetryableException>(() => ActorInvoker.InvokeAsync(Tasks.Increment.Message(1)));
+        var exception = await Assert.ThrowsAsync<NonRetryableException>(() => ActorInvoker.InvokeAsync(Tasks.Counter.Increment.Message(1)));
 
         Assert.Equal("Actor 'Increment' is an instance method of 'TypedTasks.Generators.Tests.Actors.Counter' and needs a service provider, but the invocation has none.", exception.Message);
     }
@@ -55,12 +55,12 @@ public sealed class InstanceActorTests
     public async Task Unregistered_type_is_built_per_invocation_and_a_registered_one_is_reused()
     {
         var empty = new DictionaryServiceProvider();
-        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, empty));
-        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, empty));
+        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Counter.Increment.Message(5), TypedTasksJsonContext.Default.Int32, empty));
+        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Counter.Increment.Message(5), TypedTasksJsonContext.Default.Int32, empty));
 
         await using var container = new ServiceCollection().AddSingleton<Counter>().BuildServiceProvider();
-        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, container));
-        Assert.Equal(10, await ActorInvoker.InvokeAsync(Tasks.Increment.Message(5), TypedTasksJsonContext.Default.Int32, container));
+        Assert.Equal(5, await ActorInvoker.InvokeAsync(Tasks.Counter.Increment.Message(5), TypedTasksJsonContext.Default.Int32, container));
+        Assert.Equal(10, await ActorInvoker.InvokeAsync(Tasks.Counter.Increment.Message(5), TypedTasksJsonContext.Default.Int32, container));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class InstanceActorTests
         var store = new MemoryReportStore();
         await using var container = new ServiceCollection().AddSingleton<IReportStore>(store).BuildServiceProvider();
 
-        await ActorInvoker.InvokeAsync(Tasks.BuildReportAsync.Message("r4", 2), container);
+        await ActorInvoker.InvokeAsync(Tasks.ReportActors.BuildReport.Message("r4", 2), container);
 
         Assert.Equal("r4:2:no-clock", store.Find("r4"));
     }
@@ -80,7 +80,7 @@ public sealed class InstanceActorTests
         // The actor allows 3 retries, but a container that lacks a service lacks it on every retry.
         await using var broker = new InMemoryBroker();
         await using var container = new ServiceCollection().BuildServiceProvider();
-        await Tasks.BuildReportAsync.SendAsync(broker.CreateClient(), "r5", 1);
+        await Tasks.ReportActors.BuildReport.SendAsync(broker.CreateClient(), "r5", 1);
         var options = new InMemoryRunOptions { FailFast = false, Worker = new WorkerOptions { ValidateDependencies = false } };
 
         await broker.RunUntilIdleAsync(Tasks.Registry, options, container);
@@ -111,22 +111,22 @@ public sealed class InstanceActorTests
     [Fact]
     public void Descriptors_list_the_instance_type_and_the_required_constructor_services()
     {
-        Assert.Equal(typeof(ReportActors), Tasks.BuildReportAsync.Actor.InstanceType);
-        Assert.Equal([typeof(IReportStore)], Tasks.BuildReportAsync.Actor.Dependencies);   // IClock has a default: optional
+        Assert.Equal(typeof(ReportActors), Tasks.ReportActors.BuildReport.Actor.InstanceType);
+        Assert.Equal([typeof(IReportStore)], Tasks.ReportActors.BuildReport.Actor.Dependencies);   // IClock has a default: optional
 
-        Assert.Equal(typeof(Counter), Tasks.Increment.Actor.InstanceType);
-        Assert.Empty(Tasks.Increment.Actor.Dependencies);
+        Assert.Equal(typeof(Counter), Tasks.Counter.Increment.Actor.InstanceType);
+        Assert.Empty(Tasks.Counter.Increment.Actor.Dependencies);
 
-        Assert.Null(Tasks.Add.Actor.InstanceType);
-        Assert.Empty(Tasks.Add.Actor.Dependencies);
+        Assert.Null(Tasks.StaticActors.Add.Actor.InstanceType);
+        Assert.Empty(Tasks.StaticActors.Add.Actor.Dependencies);
     }
 
     [Fact]
     public void Options_come_from_the_attribute()
     {
-        Assert.Equal("reports", Tasks.BuildReportAsync.Actor.Queue);
-        Assert.Equal(3, Tasks.BuildReportAsync.Actor.Options.MaxRetries);
-        Assert.Null(Tasks.BuildReportAsync.Actor.Options.MinBackoff);
+        Assert.Equal("reports", Tasks.ReportActors.BuildReport.Actor.Queue);
+        Assert.Equal(3, Tasks.ReportActors.BuildReport.Actor.Options.MaxRetries);
+        Assert.Null(Tasks.ReportActors.BuildReport.Actor.Options.MinBackoff);
     }
 
     private sealed class DictionaryServiceProvider : System.Collections.Generic.Dictionary<Type, object>, IServiceProvider

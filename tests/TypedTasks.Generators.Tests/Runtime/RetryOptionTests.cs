@@ -9,10 +9,10 @@ public sealed class RetryOptionTests
     [Fact]
     public void Every_attribute_option_becomes_a_descriptor_option()
     {
-        var options = Tasks.Charge.Actor.Options;
+        var options = Tasks.PaymentActors.Charge.Actor.Options;
 
-        Assert.Equal("payments.charge", Tasks.Charge.Name);
-        Assert.Equal("payments", Tasks.Charge.Actor.Queue);
+        Assert.Equal("payments.charge", Tasks.PaymentActors.Charge.Name);
+        Assert.Equal("payments", Tasks.PaymentActors.Charge.Actor.Queue);
         Assert.Equal(5, options.MaxRetries);
         Assert.Equal(TimeSpan.FromSeconds(0.5), options.MinBackoff);
         Assert.Equal(TimeSpan.FromMinutes(1), options.MaxBackoff);
@@ -26,7 +26,7 @@ public sealed class RetryOptionTests
     [Fact]
     public void DoNotRetryOn_types_and_their_subclasses_are_not_retried()
     {
-        var actor = Tasks.Charge.Actor;
+        var actor = Tasks.PaymentActors.Charge.Actor;
 
         Assert.False(actor.ShouldRetry(new ArgumentException("x")));
         Assert.False(actor.ShouldRetry(new ArgumentOutOfRangeException("x")));
@@ -37,7 +37,7 @@ public sealed class RetryOptionTests
     [Fact]
     public void Actors_without_DoNotRetryOn_retry_everything()
     {
-        Assert.True(Tasks.Add.Actor.ShouldRetry(new ArgumentException("x")));
-        Assert.Same(ActorOptions.Default, Tasks.Add.Actor.Options);
+        Assert.True(Tasks.StaticActors.Add.Actor.ShouldRetry(new ArgumentException("x")));
+        Assert.Same(ActorOptions.Default, Tasks.StaticActors.Add.Actor.Options);
     }
 }

@@ -16,7 +16,7 @@ public sealed class StaticActorTests
     [Fact]
     public void Message_carries_the_wire_name_queue_and_arguments_keyed_by_parameter_name()
     {
-        var message = Tasks.RecordGreeting.Message("m", "Ada");
+        var message = Tasks.StaticActors.RecordGreeting.Message("m", "Ada");
 
         Assert.Equal("record-greeting", message.Actor);
         Assert.Equal("greetings", message.Queue);
@@ -27,7 +27,7 @@ public sealed class StaticActorTests
     [Fact]
     public void Send_options_override_queue_and_id()
     {
-        var message = Tasks.Add.Message(1, 2, new SendOptions { Queue = "urgent", TaskId = "task-1", Delay = TimeSpan.FromSeconds(5) });
+        var message = Tasks.StaticActors.Add.Message(1, 2, new SendOptions { Queue = "urgent", TaskId = "task-1", Delay = TimeSpan.FromSeconds(5) });
 
         Assert.Equal("urgent", message.Queue);
         Assert.Equal("task-1", message.TaskId);
@@ -39,37 +39,37 @@ public sealed class StaticActorTests
     {
         var marker = Guid.NewGuid().ToString();
 
-        var result = await ActorInvoker.InvokeAsync(Tasks.RecordGreeting.Message(marker, "Ada"));
+        var result = await ActorInvoker.InvokeAsync(Tasks.StaticActors.RecordGreeting.Message(marker, "Ada"));
 
         Assert.Empty(result);
         Assert.Equal("Hello Ada", StaticActors.Effects[marker]);
-        Assert.False(Tasks.RecordGreeting.Actor.HasResult);
+        Assert.False(Tasks.StaticActors.RecordGreeting.Actor.HasResult);
     }
 
     [Fact]
     public async Task Value_actor_result_round_trips()
     {
-        Assert.Equal(42, await ActorInvoker.InvokeAsync(Tasks.Add.Message(40, 2), Json.Int32));
-        Assert.True(Tasks.Add.Actor.HasResult);
+        Assert.Equal(42, await ActorInvoker.InvokeAsync(Tasks.StaticActors.Add.Message(40, 2), Json.Int32));
+        Assert.True(Tasks.StaticActors.Add.Actor.HasResult);
     }
 
     [Fact]
     public async Task Task_of_T_actor_completing_asynchronously_writes_its_result()
     {
-        Assert.Equal("Hi, Ada!", await ActorInvoker.InvokeAsync(Tasks.GreetAsync.Message("Ada", "Hi"), Json.String));
+        Assert.Equal("Hi, Ada!", await ActorInvoker.InvokeAsync(Tasks.StaticActors.Greet.Message("Ada", "Hi"), Json.String));
     }
 
     [Fact]
     public async Task Missing_optional_argument_takes_the_parameter_default()
     {
         Assert.Equal("Hello, Ada!", await ActorInvoker.InvokeRawAsync("greet", """{"name":"Ada"}""").ContinueWith(static t => Encoding.UTF8.GetString(t.Result).Trim('"'), TaskScheduler.Default));
-        Assert.Equal("Hello, Bob!", await ActorInvoker.InvokeAsync(Tasks.GreetAsync.Message("Bob"), Json.String));
+        Assert.Equal("Hello, Bob!", await ActorInvoker.InvokeAsync(Tasks.StaticActors.Greet.Message("Bob"), Json.String));
     }
 
     [Fact]
     public async Task ValueTask_of_T_actor_completing_synchronously_writes_its_result()
     {
-        Assert.Equal(84L, await ActorInvoker.InvokeAsync(Tasks.MultiplyAsync.Message(42, 2), Json.Int64));
+        Assert.Equal(84L, await ActorInvoker.InvokeAsync(Tasks.StaticActors.Multiply.Message(42, 2), Json.Int64));
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public sealed class StaticActorTests
         var stored = Guid.NewGuid().ToString();
         var touched = Guid.NewGuid().ToString();
 
-        Assert.Empty(await ActorInvoker.InvokeAsync(Tasks.StoreAsync.Message(stored)));
-        Assert.Empty(await ActorInvoker.InvokeAsync(Tasks.TouchAsync.Message(touched)));
+        Assert.Empty(await ActorInvoker.InvokeAsync(Tasks.StaticActors.Store.Message(stored)));
+        Assert.Empty(await ActorInvoker.InvokeAsync(Tasks.StaticActors.Touch.Message(touched)));
 
         Assert.Equal("stored", StaticActors.Effects[stored]);
         Assert.Equal("touched", StaticActors.Effects[touched]);
@@ -91,9 +91,9 @@ public sealed class StaticActorTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        Assert.Equal("a:live:7", await ActorInvoker.InvokeAsync(Tasks.InspectToken.Message("a", 7), Json.String));
-        Assert.Equal("a:cancelled:7", await ActorInvoker.InvokeAsync(Tasks.InspectToken.Message("a", 7), Json.String, cancellationToken: cancelled.Token));
-        Assert.Equal("""{"prefix":"a","suffix":7}""", Encoding.UTF8.GetString(Tasks.InspectToken.Message("a", 7).Arguments.Span));
+        Assert.Equal("a:live:7", await ActorInvoker.InvokeAsync(Tasks.StaticActors.InspectToken.Message("a", 7), Json.String));
+        Assert.Equal("a:cancelled:7", await ActorInvoker.InvokeAsync(Tasks.StaticActors.InspectToken.Message("a", 7), Json.String, cancellationToken: cancelled.Token));
+        Assert.Equal("""{"prefix":"a","suffix":7}""", Encoding.UTF8.GetString(Tasks.StaticActors.InspectToken.Message("a", 7).Arguments.Span));
     }
 
     [Fact]
@@ -102,14 +102,14 @@ public sealed class StaticActorTests
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ActorInvoker.InvokeAsync(Tasks.StoreAsync.Message("x"), cancellationToken: cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ActorInvoker.InvokeAsync(Tasks.StaticActors.Store.Message("x"), cancellationToken: cancelled.Token));
     }
 
     [Fact]
     public async Task An_actor_exception_faults_the_returned_task()
     {
-        Assert.True(Tasks.Registry.TryGetActor(Tasks.FailAsync.Name, out var actor));
-        var pending = actor.InvokeAsync(new ActorInvocation(Tasks.FailAsync.Message("boom").Arguments, null, new System.Buffers.ArrayBufferWriter<byte>(), default));
+        Assert.True(Tasks.Registry.TryGetActor(Tasks.StaticActors.Fail.Name, out var actor));
+        var pending = actor.InvokeAsync(new ActorInvocation(Tasks.StaticActors.Fail.Message("boom").Arguments, null, new System.Buffers.ArrayBufferWriter<byte>(), default));
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () => await pending);
         Assert.Equal("boom", exception.Message);
@@ -127,7 +127,7 @@ public sealed class StaticActorTests
         Assert.Equal([.. names.Order(StringComparer.Ordinal)], names);
         Assert.Contains("greet", names);
         Assert.Contains("reports.build", names);
-        Assert.Same(Tasks.GreetAsync.Actor, Tasks.Registry.Actors[Array.IndexOf(names, "greet")]);
+        Assert.Same(Tasks.StaticActors.Greet.Actor, Tasks.Registry.Actors[Array.IndexOf(names, "greet")]);
         Assert.False(Tasks.Registry.TryGetActor("no-such-actor", out _));
         Assert.False(Tasks.Registry.TryGetActor("GREET", out _));
     }
@@ -138,6 +138,6 @@ public sealed class StaticActorTests
         var combined = ActorRegistry.Combine(Tasks.Registry, new ActorRegistry([]));
 
         Assert.True(combined.TryGetActor("payments.charge", out var actor));
-        Assert.Same(Tasks.Charge.Actor, actor);
+        Assert.Same(Tasks.PaymentActors.Charge.Actor, actor);
     }
 }

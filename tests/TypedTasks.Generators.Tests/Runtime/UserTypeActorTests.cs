@@ -15,7 +15,7 @@ public sealed class UserTypeActorTests
     [Fact]
     public async Task User_type_argument_and_result_round_trip()
     {
-        var message = Tasks.TotalInvoice.Message(s_invoice);
+        var message = Tasks.InvoiceActors.TotalInvoice.Message(s_invoice);
 
         var total = await ActorInvoker.InvokeAsync(message, InvoiceJsonContext.Default.InvoiceTotal);
 
@@ -30,17 +30,17 @@ public sealed class UserTypeActorTests
     {
         var invoices = new List<Invoice> { s_invoice, s_invoice with { State = InvoiceState.Paid } };
 
-        Assert.Equal(1, await ActorInvoker.InvokeAsync(Tasks.CountPaid.Message(invoices), TypedTasks.Generated.TypedTasksJsonContext.Default.Int32));
-        Assert.Equal(1001, await ActorInvoker.InvokeAsync(Tasks.CountPaid.Message(invoices, "me"), TypedTasks.Generated.TypedTasksJsonContext.Default.Int32));
+        Assert.Equal(1, await ActorInvoker.InvokeAsync(Tasks.InvoiceActors.CountPaid.Message(invoices), TypedTasks.Generated.TypedTasksJsonContext.Default.Int32));
+        Assert.Equal(1001, await ActorInvoker.InvokeAsync(Tasks.InvoiceActors.CountPaid.Message(invoices, "me"), TypedTasks.Generated.TypedTasksJsonContext.Default.Int32));
     }
 
     [Fact]
     public async Task Enum_and_nullable_enum_arguments_and_result_round_trip()
     {
-        var result = await ActorInvoker.InvokeAsync(Tasks.AdvanceInvoiceAsync.Message(InvoiceState.Draft));
+        var result = await ActorInvoker.InvokeAsync(Tasks.InvoiceActors.AdvanceInvoice.Message(InvoiceState.Draft));
         Assert.Equal("1", Encoding.UTF8.GetString(result));
 
-        result = await ActorInvoker.InvokeAsync(Tasks.AdvanceInvoiceAsync.Message(InvoiceState.Draft, InvoiceState.Paid));
+        result = await ActorInvoker.InvokeAsync(Tasks.InvoiceActors.AdvanceInvoice.Message(InvoiceState.Draft, InvoiceState.Paid));
         Assert.Equal("2", Encoding.UTF8.GetString(result));
     }
 
@@ -49,7 +49,7 @@ public sealed class UserTypeActorTests
     {
         var client = new RecordingClient();
 
-        var handle = await Tasks.TotalInvoice.SendAsync(client, s_invoice);
+        var handle = await Tasks.InvoiceActors.TotalInvoice.SendAsync(client, s_invoice);
 
         Assert.IsType<TaskHandle<InvoiceTotal>>(handle);
         Assert.Equal("invoices.total", handle.Actor);
@@ -61,7 +61,7 @@ public sealed class UserTypeActorTests
     [Fact]
     public async Task Send_without_a_client_uses_the_explicit_argument_check()
     {
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Tasks.Add.SendAsync(null!, 1, 2));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Tasks.StaticActors.Add.SendAsync(null!, 1, 2));
     }
 
     private sealed class RecordingClient : ITaskClient

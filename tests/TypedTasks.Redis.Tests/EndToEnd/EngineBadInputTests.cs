@@ -47,7 +47,7 @@ public abstract class EngineBadInputTests(RedisTarget redis)
             await redis.Db.StreamAddAsync(stream, entry);
         }
 
-        var good = await Tasks.Add.SendAsync(client, 2, 3);
+        var good = await Tasks.EndToEndActors.Add.SendAsync(client, 2, 3);
 
         Assert.Equal(5, await good.GetResultAsync(Wait));
 
@@ -70,7 +70,7 @@ public abstract class EngineBadInputTests(RedisTarget redis)
         Assert.Equal("e2e.nope", byId["unknown-actor"].Message?.Actor);
 
         // A caller waiting on a task that can never run fails at once with the reason instead of timing out.
-        var waiting = Tasks.Add.Handle(new TaskHandle("wrong-type", "e2e.add", client));
+        var waiting = Tasks.EndToEndActors.Add.Handle(new TaskHandle("wrong-type", "e2e.add", client));
         var failure = await Assert.ThrowsAsync<TaskFailedException>(() => waiting.GetResultAsync(Wait));
         Assert.Equal(DeadLetterReason.InvalidArguments, failure.Error.Reason);
 

@@ -23,7 +23,7 @@ public abstract class EngineRecoveryTests(RedisTarget redis)
             try
             {
                 await process.ReadLineStartingWithAsync("READY", Wait);
-                var handle = await Tasks.Slow.SendAsync(client, probe.Key, 600_000);
+                var handle = await Tasks.EndToEndActors.Slow.SendAsync(client, probe.Key, 600_000);
                 Assert.Equal("STARTED " + probe.Key, await process.ReadLineStartingWithAsync("STARTED ", Wait));
 
                 // A live worker is already waiting when the other one dies, as in production.
@@ -61,7 +61,7 @@ public abstract class EngineRecoveryTests(RedisTarget redis)
         await using var workers = await EngineWorkers.StartAsync(broker, 2);
 
         // Over two thresholds long, while the other worker scans for abandoned deliveries every heartbeat.
-        var handle = await Tasks.Hold.SendAsync(client, probe.Key, 0, 4500);
+        var handle = await Tasks.EndToEndActors.Hold.SendAsync(client, probe.Key, 0, 4500);
 
         Assert.Equal(0, await handle.GetResultAsync(Wait));
         Assert.Equal(1, probe.RunsOf(0));

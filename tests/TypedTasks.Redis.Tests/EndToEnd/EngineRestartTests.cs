@@ -27,7 +27,7 @@ public abstract class EngineRestartTests
         var client = new TaskClient(broker);
         var probe = Probe.Create();
         const int count = 300;
-        var handles = await client.SendManyAsync([.. Enumerable.Range(0, count).Select(i => Tasks.Hold.Message(probe.Key, i, 5))]);
+        var handles = await client.SendManyAsync([.. Enumerable.Range(0, count).Select(i => Tasks.EndToEndActors.Hold.Message(probe.Key, i, 5))]);
         await using var workers = await EngineWorkers.StartAsync(broker, 2, o => o.Concurrency = 2);
 
         await probe.WaitForDistinctRunsAsync(40, TimeSpan.FromSeconds(20));

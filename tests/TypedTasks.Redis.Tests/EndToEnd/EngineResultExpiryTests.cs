@@ -15,7 +15,7 @@ public abstract class EngineResultExpiryTests(RedisTarget redis)
         var timeToLive = TimeSpan.FromSeconds(3); // long enough that a stalled test machine still reads it before it ends
         await using var workers = await EngineWorkers.StartAsync(broker, 1, o => o.ResultTimeToLive = timeToLive);
 
-        var handle = await Tasks.Add.SendAsync(client, 20, 22);
+        var handle = await Tasks.EndToEndActors.Add.SendAsync(client, 20, 22);
 
         Assert.Equal(42, await handle.GetResultAsync(TimeSpan.FromSeconds(20)));
         var ttl = await redis.Db.KeyTimeToLiveAsync(broker.Options.KeyPrefix + ":result:{" + handle.Id + "}");

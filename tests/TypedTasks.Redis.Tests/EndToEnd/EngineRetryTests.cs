@@ -23,7 +23,7 @@ public abstract class EngineRetryTests(RedisTarget redis)
         await using var workers = await EngineWorkers.StartAsync(broker, 2, o => o.Jitter = static () => 1.0);
 
         var headers = new System.Collections.Generic.Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
-        var handle = await Tasks.Flaky.SendAsync(client, probe.Key, 2, new SendOptions { Headers = headers });
+        var handle = await Tasks.EndToEndActors.Flaky.SendAsync(client, probe.Key, 2, new SendOptions { Headers = headers });
 
         Assert.Equal(3, await handle.GetResultAsync(Wait));
         var attempts = workers.Log.Of(handle.Id);
@@ -44,7 +44,7 @@ public abstract class EngineRetryTests(RedisTarget redis)
         await using var broker = redis.CreateBroker();
         var client = new TaskClient(broker);
         await using var workers = await EngineWorkers.StartAsync(broker, 1);
-        var handle = await Tasks.Explode.SendAsync(client, "still locked");
+        var handle = await Tasks.EndToEndActors.Explode.SendAsync(client, "still locked");
         await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(Wait));
         var first = Assert.Single(await broker.DeadLetters.ListAsync("e2e"));
 

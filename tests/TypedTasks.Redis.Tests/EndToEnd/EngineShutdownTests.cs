@@ -22,9 +22,9 @@ public abstract class EngineShutdownTests(RedisTarget redis)
         await using var leaving = await EngineWorkers.StartAsync(broker, 1, o => { o.Concurrency = 1; o.Prefetch = 4; o.ShutdownTimeout = TimeSpan.FromSeconds(30); }, log, "leaving");
         var stream = new QueueKeys(broker.Options.KeyPrefix, "e2e").Stream;
 
-        var running = await Tasks.Hold.SendAsync(client, probe.Key, 0, 0);
+        var running = await Tasks.EndToEndActors.Hold.SendAsync(client, probe.Key, 0, 0);
         await probe.HeldItemStarted.WaitAsync(Wait);
-        var prefetched = await client.SendManyAsync([.. Enumerable.Range(1, 4).Select(i => Tasks.Hold.Message(probe.Key, i, 10))]);
+        var prefetched = await client.SendManyAsync([.. Enumerable.Range(1, 4).Select(i => Tasks.EndToEndActors.Hold.Message(probe.Key, i, 10))]);
         await WaitUntilAsync(async () => (await redis.Db.StreamPendingAsync(stream, broker.Options.ConsumerGroup)).PendingMessageCount == 5);
 
         var stopping = leaving[0].StopAsync();
@@ -59,7 +59,7 @@ public abstract class EngineShutdownTests(RedisTarget redis)
         var log = new AttemptLog();
         await using var leaving = await EngineWorkers.StartAsync(broker, 1, o => { o.Concurrency = 1; o.ShutdownTimeout = TimeSpan.FromMilliseconds(300); }, log, "leaving");
 
-        var handle = await Tasks.Hold.SendAsync(client, probe.Key, 0, 0);
+        var handle = await Tasks.EndToEndActors.Hold.SendAsync(client, probe.Key, 0, 0);
         await probe.HeldItemStarted.WaitAsync(Wait);
         await leaving[0].StopAsync().WaitAsync(Wait);
         await using var staying = await EngineWorkers.StartAsync(broker, 1, log: log, name: "staying");

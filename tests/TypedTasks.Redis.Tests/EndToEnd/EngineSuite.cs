@@ -25,8 +25,8 @@ public abstract class EngineSuite(RedisTarget redis)
         var client = new TaskClient(broker);
         await using var workers = await EngineWorkers.StartAsync(broker, 1);
 
-        var sum = await Tasks.Add.SendAsync(client, 40, 2);
-        var summary = await Tasks.Summarize.SendAsync(client, "totals", [1, 2, 3, 4]);
+        var sum = await Tasks.EndToEndActors.Add.SendAsync(client, 40, 2);
+        var summary = await Tasks.EndToEndActors.Summarize.SendAsync(client, "totals", [1, 2, 3, 4]);
 
         Assert.Equal(42, await sum.GetResultAsync(Wait));
         Assert.Equal(new Summary("TOTALS", 4, 10), await summary.GetResultAsync(Wait));
@@ -44,7 +44,7 @@ public abstract class EngineSuite(RedisTarget redis)
         var client = new TaskClient(broker);
         await using var workers = await EngineWorkers.StartAsync(broker, 1);
 
-        var handle = await Tasks.Explode.SendAsync(client, "the ledger is locked");
+        var handle = await Tasks.EndToEndActors.Explode.SendAsync(client, "the ledger is locked");
 
         var failure = await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(Wait));
         Assert.Equal(handle.Id, failure.TaskId);
@@ -71,7 +71,7 @@ public abstract class EngineSuite(RedisTarget redis)
         await using var workers = await EngineWorkers.StartAsync(broker, 3, o => o.Prefetch = 2);
         const int count = 150;
 
-        var handles = await client.SendManyAsync([.. Enumerable.Range(0, count).Select(i => Tasks.Hold.Message(probe.Key, i, 10))]);
+        var handles = await client.SendManyAsync([.. Enumerable.Range(0, count).Select(i => Tasks.EndToEndActors.Hold.Message(probe.Key, i, 10))]);
         foreach (var handle in handles)
         {
             var outcome = await broker.Results.WaitAsync(handle.Id, Wait);
@@ -101,7 +101,7 @@ public abstract class EngineSuite(RedisTarget redis)
         var handles = new List<TaskHandle<string>>();
         for (var i = 0; i < count; i++)
         {
-            handles.Add(await Tasks.Record.SendAsync(client, probe.Key, i, new SendOptions { Delay = delay }));
+            handles.Add(await Tasks.EndToEndActors.Record.SendAsync(client, probe.Key, i, new SendOptions { Delay = delay }));
         }
 
         var keys = new QueueKeys(broker.Options.KeyPrefix, "e2e");

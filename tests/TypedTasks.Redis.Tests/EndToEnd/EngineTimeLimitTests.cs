@@ -19,7 +19,7 @@ public abstract class EngineTimeLimitTests(RedisTarget redis)
             o.DefaultMaxRetries = 1;
         });
 
-        var handle = await Tasks.Hold.SendAsync(client, probe.Key, 0, 60_000);
+        var handle = await Tasks.EndToEndActors.Hold.SendAsync(client, probe.Key, 0, 60_000);
 
         var failure = await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(DeadLetterReason.TimeLimitExceeded, failure.Error.Reason);

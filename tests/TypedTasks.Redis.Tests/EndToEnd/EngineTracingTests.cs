@@ -31,7 +31,7 @@ public sealed class EngineTracingTests(StandaloneRedis redis)
             o.Jitter = static () => 0.0;
         });
 
-        var handle = await Tasks.Flaky.SendAsync(new TaskClient(broker), probe.Key, 1, new SendOptions { Queue = queue });
+        var handle = await Tasks.EndToEndActors.Flaky.SendAsync(new TaskClient(broker), probe.Key, 1, new SendOptions { Queue = queue });
 
         Assert.Equal(2, await handle.GetResultAsync(TimeSpan.FromSeconds(20)));
         await Testing.Eventually.UntilAsync(() => Task.FromResult(spans.OfKind(ActivityKind.Consumer).Count == 2), "both process spans ended");

@@ -95,10 +95,10 @@ public abstract class EngineUntrustedEntryTests(RedisTarget redis)
         var client = new TaskClient(broker);
 
         var longId = await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await Tasks.Add.SendAsync(client, 1, 2, new SendOptions { TaskId = new string('a', WireNames.MaxLength + 1) }));
+            await Tasks.EndToEndActors.Add.SendAsync(client, 1, 2, new SendOptions { TaskId = new string('a', WireNames.MaxLength + 1) }));
         Assert.Contains("at most 128", longId.Message, StringComparison.Ordinal);
         var badQueue = await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await Tasks.Add.SendAsync(client, 1, 2, new SendOptions { Queue = "{e2e}" }));
+            await Tasks.EndToEndActors.Add.SendAsync(client, 1, 2, new SendOptions { Queue = "{e2e}" }));
         Assert.Contains("queue name", badQueue.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(async () => await broker.SendAsync(new TaskMessage
         {
@@ -139,7 +139,7 @@ public abstract class EngineUntrustedEntryTests(RedisTarget redis)
     {
         await using var broker = redis.CreateBroker();
         var client = new TaskClient(broker);
-        var handle = await Tasks.Explode.SendAsync(client, "first run");
+        var handle = await Tasks.EndToEndActors.Explode.SendAsync(client, "first run");
         await using (await EngineWorkers.StartAsync(broker, 1))
         {
             await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(Wait));

@@ -13,9 +13,9 @@ public sealed class InMemoryEndToEndTests
         var client = broker.CreateClient();
         var probe = Probe.Create();
 
-        var sum = await Tasks.Add.SendAsync(client, 40, 2);
-        var summary = await Tasks.Summarize.SendAsync(client, "totals", [5, 6]);
-        var later = await Tasks.Record.SendAsync(client, probe.Key, 7, new SendOptions { Delay = TimeSpan.FromHours(1) });
+        var sum = await Tasks.EndToEndActors.Add.SendAsync(client, 40, 2);
+        var summary = await Tasks.EndToEndActors.Summarize.SendAsync(client, "totals", [5, 6]);
+        var later = await Tasks.EndToEndActors.Record.SendAsync(client, probe.Key, 7, new SendOptions { Delay = TimeSpan.FromHours(1) });
         await broker.RunUntilIdleAsync(Tasks.Registry);
 
         Assert.Equal(42, await sum.GetResultAsync(TimeSpan.Zero));
@@ -30,7 +30,7 @@ public sealed class InMemoryEndToEndTests
         await using var broker = new InMemoryBroker();
         var client = broker.CreateClient();
 
-        await Tasks.Explode.SendAsync(client, "the ledger is locked");
+        await Tasks.EndToEndActors.Explode.SendAsync(client, "the ledger is locked");
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => broker.RunUntilIdleAsync(Tasks.Registry));
 
         Assert.Equal("the ledger is locked", error.Message);
@@ -45,7 +45,7 @@ public sealed class InMemoryEndToEndTests
         var client = broker.CreateClient();
         var probe = Probe.Create();
 
-        var flaky = await Tasks.Flaky.SendAsync(client, probe.Key, 2);
+        var flaky = await Tasks.EndToEndActors.Flaky.SendAsync(client, probe.Key, 2);
         await broker.RunUntilIdleAsync(Tasks.Registry, new InMemoryRunOptions { FailFast = false });
 
         Assert.Equal(3, await flaky.GetResultAsync(TimeSpan.Zero));
@@ -57,7 +57,7 @@ public sealed class InMemoryEndToEndTests
     {
         await using var broker = new InMemoryBroker();
         var client = broker.CreateClient();
-        var handle = await Tasks.Explode.SendAsync(client, "first run");
+        var handle = await Tasks.EndToEndActors.Explode.SendAsync(client, "first run");
         await broker.RunUntilIdleAsync(Tasks.Registry, new InMemoryRunOptions { FailFast = false });
         await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(TimeSpan.Zero));
 

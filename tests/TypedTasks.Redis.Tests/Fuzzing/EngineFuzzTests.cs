@@ -78,7 +78,7 @@ public abstract class EngineFuzzTests(RedisTarget redis)
 
             if (i % 3 == 0)
             {
-                good.Add(await Tasks.Add.SendAsync(client, i, 1));
+                good.Add(await Tasks.EndToEndActors.Add.SendAsync(client, i, 1));
             }
         }
 
@@ -132,7 +132,7 @@ public abstract class EngineFuzzTests(RedisTarget redis)
         Assert.Equal(0, (await redis.Db.StreamPendingAsync(keys.Stream, broker.Options.ConsumerGroup)).PendingMessageCount);
 
         // The workers are alive and still consuming.
-        var after = await Tasks.Add.SendAsync(client, 20, 22);
+        var after = await Tasks.EndToEndActors.Add.SendAsync(client, 20, 22);
         Assert.Equal(42, await after.GetResultAsync(TimeSpan.FromSeconds(20)));
     }
 

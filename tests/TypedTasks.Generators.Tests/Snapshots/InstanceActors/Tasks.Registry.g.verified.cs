@@ -2,35 +2,51 @@
 #nullable enable
 
 /// <summary>
-/// The actors of this assembly: one nested class per <c>[Actor]</c> method (<c>Tasks.&lt;Method&gt;.SendAsync(...)</c>)
-/// and <see cref="Registry"/>, their dispatch table.
+/// The actors of this assembly: <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c> per <c>[Actor]</c> method, with
+/// <c>SendAsync(...)</c>, <c>Message(...)</c> and <c>Handle(...)</c>; and <see cref="Registry"/>, their dispatch table.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+[global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
 internal static partial class Tasks
 {
     /// <summary>
-    /// Every actor of this assembly, for a worker. Registering it is explicit (no module initializer); combine the
-    /// registries of several assemblies with <see cref="global::TypedTasks.ActorRegistry.Combine"/>.
+    /// Every actor of this assembly, for a worker. Registering it is explicit (no module initializer); combine
+    /// the registries of several assemblies with <see cref="global::TypedTasks.ActorRegistry.Combine"/>.
     /// </summary>
     public static global::TypedTasks.IActorRegistry Registry { get; } = new GeneratedActorRegistry();
 
+    /// <summary>The actors declared on <see cref="T:TypedTasks.Generators.Tests.Actors.Counter"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+    public static partial class Counter
+    {
+    }
+
+    /// <summary>The actors declared on <see cref="T:TypedTasks.Generators.Tests.Actors.ReportActors"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+    public static partial class ReportActors
+    {
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+    [global::System.Diagnostics.DebuggerNonUserCode]
     private sealed class GeneratedActorRegistry : global::TypedTasks.IActorRegistry
     {
         private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> s_actors =
         [
-            global::Tasks.Increment.Actor,
-            global::Tasks.BuildReportAsync.Actor,
+            global::Tasks.Counter.Increment.Actor,
+            global::Tasks.ReportActors.BuildReport.Actor,
         ];
 
         public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> Actors => s_actors;
 
-        public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
+        public bool TryGetActor(
+            string name,
+            [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
         {
             actor = name switch
             {
-                global::Tasks.Increment.Name => global::Tasks.Increment.Actor,
-                global::Tasks.BuildReportAsync.Name => global::Tasks.BuildReportAsync.Actor,
+                global::Tasks.Counter.Increment.Name => global::Tasks.Counter.Increment.Actor,
+                global::Tasks.ReportActors.BuildReport.Name => global::Tasks.ReportActors.BuildReport.Actor,
                 _ => null,
             };
             return actor is not null;

@@ -2,47 +2,57 @@
 #nullable enable
 
 /// <summary>
-/// The actors of this assembly: one nested class per <c>[Actor]</c> method (<c>Tasks.&lt;Method&gt;.SendAsync(...)</c>)
-/// and <see cref="Registry"/>, their dispatch table.
+/// The actors of this assembly: <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c> per <c>[Actor]</c> method, with
+/// <c>SendAsync(...)</c>, <c>Message(...)</c> and <c>Handle(...)</c>; and <see cref="Registry"/>, their dispatch table.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+[global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
 internal static partial class Tasks
 {
     /// <summary>
-    /// Every actor of this assembly, for a worker. Registering it is explicit (no module initializer); combine the
-    /// registries of several assemblies with <see cref="global::TypedTasks.ActorRegistry.Combine"/>.
+    /// Every actor of this assembly, for a worker. Registering it is explicit (no module initializer); combine
+    /// the registries of several assemblies with <see cref="global::TypedTasks.ActorRegistry.Combine"/>.
     /// </summary>
     public static global::TypedTasks.IActorRegistry Registry { get; } = new GeneratedActorRegistry();
 
+    /// <summary>The actors declared on <see cref="T:TypedTasks.Generators.Tests.Actors.StaticActors"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+    public static partial class StaticActors
+    {
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
+    [global::System.Diagnostics.DebuggerNonUserCode]
     private sealed class GeneratedActorRegistry : global::TypedTasks.IActorRegistry
     {
         private static readonly global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> s_actors =
         [
-            global::Tasks.Add.Actor,
-            global::Tasks.FailAsync.Actor,
-            global::Tasks.InspectToken.Actor,
-            global::Tasks.MultiplyAsync.Actor,
-            global::Tasks.StoreAsync.Actor,
-            global::Tasks.TouchAsync.Actor,
-            global::Tasks.GreetAsync.Actor,
-            global::Tasks.RecordGreeting.Actor,
+            global::Tasks.StaticActors.Add.Actor,
+            global::Tasks.StaticActors.Fail.Actor,
+            global::Tasks.StaticActors.InspectToken.Actor,
+            global::Tasks.StaticActors.Multiply.Actor,
+            global::Tasks.StaticActors.Store.Actor,
+            global::Tasks.StaticActors.Touch.Actor,
+            global::Tasks.StaticActors.Greet.Actor,
+            global::Tasks.StaticActors.RecordGreeting.Actor,
         ];
 
         public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> Actors => s_actors;
 
-        public bool TryGetActor(string name, [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
+        public bool TryGetActor(
+            string name,
+            [global::System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out global::TypedTasks.Generated.ActorDescriptor? actor)
         {
             actor = name switch
             {
-                global::Tasks.Add.Name => global::Tasks.Add.Actor,
-                global::Tasks.FailAsync.Name => global::Tasks.FailAsync.Actor,
-                global::Tasks.InspectToken.Name => global::Tasks.InspectToken.Actor,
-                global::Tasks.MultiplyAsync.Name => global::Tasks.MultiplyAsync.Actor,
-                global::Tasks.StoreAsync.Name => global::Tasks.StoreAsync.Actor,
-                global::Tasks.TouchAsync.Name => global::Tasks.TouchAsync.Actor,
-                global::Tasks.GreetAsync.Name => global::Tasks.GreetAsync.Actor,
-                global::Tasks.RecordGreeting.Name => global::Tasks.RecordGreeting.Actor,
+                global::Tasks.StaticActors.Add.Name => global::Tasks.StaticActors.Add.Actor,
+                global::Tasks.StaticActors.Fail.Name => global::Tasks.StaticActors.Fail.Actor,
+                global::Tasks.StaticActors.InspectToken.Name => global::Tasks.StaticActors.InspectToken.Actor,
+                global::Tasks.StaticActors.Multiply.Name => global::Tasks.StaticActors.Multiply.Actor,
+                global::Tasks.StaticActors.Store.Name => global::Tasks.StaticActors.Store.Actor,
+                global::Tasks.StaticActors.Touch.Name => global::Tasks.StaticActors.Touch.Actor,
+                global::Tasks.StaticActors.Greet.Name => global::Tasks.StaticActors.Greet.Actor,
+                global::Tasks.StaticActors.RecordGreeting.Name => global::Tasks.StaticActors.RecordGreeting.Actor,
                 _ => null,
             };
             return actor is not null;
