@@ -147,21 +147,21 @@ public sealed class TaskClient : ITaskClient
             ? end(message, cancellationToken)
             : _middleware[index].SendAsync(message, (m, ct) => RunPipeline(index + 1, m, end, ct), cancellationToken);
 
-    /// <summary>The end of a single send's pipeline: checks what the middleware settled on and sends it.</summary>
+    /// <summary>The end of a single send's pipeline: sends what the middleware settled on.</summary>
     private sealed class SingleSend(ITaskBroker broker)
     {
         public TaskMessage? Sent { get; private set; }
 
         public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken)
         {
-            // A middleware that retries calls next again: the handle follows the last message passed on.
-            message.Validate();
+            // A middleware that retries calls next again: the handle follows the last message passed on. The broker
+            // checks the message (TaskMessage.Validate), as it does for every message it is given.
             Sent = message;
             return broker.SendAsync(message, cancellationToken);
         }
     }
 
-    /// <summary>The end of one batch message's pipeline: checks and keeps what the middleware settled on (the last
+    /// <summary>The end of one batch message's pipeline: keeps what the middleware settled on (the last
     /// message passed on, should a middleware call next more than once).</summary>
     private sealed class BatchCollector
     {
@@ -169,7 +169,6 @@ public sealed class TaskClient : ITaskClient
 
         public ValueTask AddAsync(TaskMessage message, CancellationToken cancellationToken)
         {
-            message.Validate();
             Current = message;
             return ValueTask.CompletedTask;
         }
