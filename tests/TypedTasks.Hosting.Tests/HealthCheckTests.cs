@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 using TypedTasks.Brokers;
 using TypedTasks.Hosting.Tests.Infrastructure;
 using TypedTasks.Monitoring;

@@ -197,7 +197,8 @@ public abstract class MonitorContract
         var fresh = Message(queue);
         await broker.SendAsync(fresh);
         Assert.Equal(fresh.Id, (await consumer.ReceiveOneAsync(Wait))?.Message.Id);
-        Assert.Equal((0L, 0L), ((await monitor.PurgeQueueAsync(TestMessages.Queue())).Waiting, 0L));
+        var nothing = await monitor.PurgeQueueAsync(TestMessages.Queue());
+        Assert.Equal((0L, 0L), (nothing.Waiting, nothing.Scheduled));
     }
 
     [Fact]
