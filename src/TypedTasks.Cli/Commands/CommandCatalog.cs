@@ -1,0 +1,13 @@
+using System.Collections.Generic;
+using System.CommandLine;
+
+namespace TypedTasks.Cli.Commands;
+
+/// <summary>Every top-level command, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(GlobalOptions options) =>
+    [
+        DeadLetterCommands.Create(options),
+    ];
+}
