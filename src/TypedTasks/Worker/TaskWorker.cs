@@ -155,6 +155,7 @@ public sealed class TaskWorker : IAsyncDisposable
             ConsumerName = _options.ConsumerName,
             BatchSize = prefetch,
             TimeProvider = _options.TimeProvider,
+            RunningCount = () => RunningCount,
         };
         _consumer = await _broker.CreateConsumerAsync(consumerOptions, cancellationToken).ConfigureAwait(false);
         _processor = new AttemptProcessor(_broker, _consumer, _options, _scopeFactory, _logger);
