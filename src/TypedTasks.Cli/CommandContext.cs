@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using StackExchange.Redis;
+using TypedTasks.Monitoring;
 using TypedTasks.Redis;
 
 namespace TypedTasks.Cli;
@@ -19,6 +20,9 @@ internal sealed class CommandContext : IAsyncDisposable
     }
 
     public RedisBroker Broker { get; }
+
+    /// <summary>Everything the commands read and change goes through the broker's monitoring API.</summary>
+    public ITaskMonitor Monitor => Broker.Monitor;
 
     public CliOutput Output { get; }
 

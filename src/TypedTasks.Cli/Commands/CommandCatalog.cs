@@ -8,6 +8,11 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(GlobalOptions options) =>
     [
+        MonitorCommands.Stats(options),
+        MonitorCommands.Queues(options),
+        MonitorCommands.Workers(options),
         DeadLetterCommands.Create(options),
+        MonitorCommands.Queue(options),
+        TopCommand.Create(options),
     ];
 }

@@ -172,7 +172,7 @@ internal static class DeadLetterCommands
 
         command.Validators.Add(result =>
         {
-            var given = (result.GetValue(ids) is { Length: > 0 } ? 1 : 0) + (filter.Read(result).IsEmpty ? 0 : 1) + (result.GetValue(all) ? 1 : 0);
+            var given = (result.GetValue(ids) is { Length: > 0 } ? 1 : 0) + (filter.AnyGiven(result) ? 1 : 0) + (result.GetValue(all) ? 1 : 0);
             if (given != 1)
             {
                 result.AddError($"Name what to {name}: dead-letter ids, a filter (--reason, --actor, --older-than), or --all; exactly one of them.");
@@ -182,7 +182,7 @@ internal static class DeadLetterCommands
         command.SetRunner(options, async (context, parseResult, cancellationToken) =>
         {
             var queueName = parseResult.GetValue(queue)!;
-            var selection = new DeadLetterSelection(parseResult.GetValue(ids) ?? [], filter.Read(parseResult), parseResult.GetValue(all));
+            var selection = new DeadLetterSelection(parseResult.GetValue(ids) ?? [], filter.Read(parseResult), filter.Describe(parseResult));
             if (confirmById || !selection.IsByIds)
             {
                 context.Confirmation.Require($"{char.ToUpperInvariant(name[0])}{name[1..]} {selection.Describe()} of queue '{queueName}'", parseResult.GetValue(yes));
@@ -204,12 +204,12 @@ internal static class DeadLetterCommands
     }
 }
 
-/// <summary>Which dead letters a requeue or purge applies to: exactly one of ids, a filter, or all.</summary>
-internal sealed record DeadLetterSelection(IReadOnlyList<string> Ids, DeadLetterFilter Filter, bool All)
+/// <summary>Which dead letters a requeue or purge applies to: ids, or a filter (null: all).</summary>
+internal sealed record DeadLetterSelection(IReadOnlyList<string> Ids, DeadLetterFilter? Filter, string FilterDescription)
 {
     public bool IsByIds => Ids.Count > 0;
 
-    public string Describe() => All ? "every dead letter"
-        : IsByIds ? (Ids.Count == 1 ? "dead letter " + Ids[0] : Ids.Count + " dead letters")
-        : "the dead letters with " + Filter;
+    public string Describe() => IsByIds ? (Ids.Count == 1 ? "dead letter " + Ids[0] : Ids.Count + " dead letters")
+        : Filter is null ? "every dead letter"
+        : "the dead letters with " + FilterDescription;
 }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace TypedTasks.Cli.Commands;
 
-/// <summary>The options that pick dead letters: <c>--reason</c>, <c>--actor</c>, <c>--older-than</c> (all must match).</summary>
+/// <summary>The options that pick dead letters: <c>--reason</c>, <c>--actor</c>, <c>--older-than</c> (all must match);
+/// read into the store's own <see cref="DeadLetterFilter"/>.</summary>
 internal sealed class DeadLetterFilterOptions
 {
     public Option<DeadLetterReason?> Reason { get; } = new("--reason")
@@ -27,38 +29,38 @@ internal sealed class DeadLetterFilterOptions
 
     public IEnumerable<Option> All => [Reason, Actor, OlderThan];
 
-    public DeadLetterFilter Read(ParseResult parseResult) => new(
-        parseResult.GetValue(Reason),
-        parseResult.GetValue(Actor),
-        parseResult.GetValue(OlderThan));
+    /// <summary>Whether any filter option was given (a validator's view of the command line).</summary>
+    public bool AnyGiven(CommandResult result) =>
+        result.GetValue(Reason) is not null || result.GetValue(Actor) is not null || result.GetValue(OlderThan) is not null;
 
-    public DeadLetterFilter Read(System.CommandLine.Parsing.CommandResult result) => new(
-        result.GetValue(Reason),
-        result.GetValue(Actor),
-        result.GetValue(OlderThan));
-}
+    /// <summary>The filter, with "older than" turned into a cut-off on this machine's clock; null when none was given.</summary>
+    public DeadLetterFilter? Read(ParseResult parseResult)
+    {
+        var reason = parseResult.GetValue(Reason);
+        var actor = parseResult.GetValue(Actor);
+        var olderThan = parseResult.GetValue(OlderThan);
+        return reason is null && actor is null && olderThan is null
+            ? null
+            : new DeadLetterFilter { Reason = reason, Actor = actor, DeadLetteredBefore = DateTimeOffset.UtcNow - olderThan };
+    }
 
-/// <summary>A filter as read from the command line; <see cref="IsEmpty"/> when no filter option was given.</summary>
-internal sealed record DeadLetterFilter(DeadLetterReason? Reason, string? Actor, TimeSpan? OlderThan)
-{
-    public bool IsEmpty => Reason is null && Actor is null && OlderThan is null;
-
-    public override string ToString()
+    /// <summary>"reason NonRetryable, actor math.add, older than 2h", for prompts and messages.</summary>
+    public string Describe(ParseResult parseResult)
     {
         var parts = new List<string>(3);
-        if (Reason is { } reason)
+        if (parseResult.GetValue(Reason) is { } reason)
         {
             parts.Add("reason " + reason);
         }
 
-        if (Actor is { } actor)
+        if (parseResult.GetValue(Actor) is { } actor)
         {
             parts.Add("actor " + actor);
         }
 
-        if (OlderThan is { } olderThan)
+        if (parseResult.GetValue(OlderThan) is not null)
         {
-            parts.Add("older than " + olderThan);
+            parts.Add("older than " + parseResult.GetResult(OlderThan)!.Tokens[0].Value);
         }
 
         return string.Join(", ", parts);

@@ -3,69 +3,68 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Cli.Output;
+using TypedTasks.Monitoring;
 
 namespace TypedTasks.Cli.Commands;
 
-/// <summary>The dead-letter reads and changes behind the commands (temporary: on IDeadLetterStore until the monitoring API lands).</summary>
+/// <summary>
+/// The dead-letter reads and changes behind the commands, all through the broker's <see cref="IDeadLetterStore"/>
+/// (the one owner of dead-letter operations): this class only checks names first, so a typo reports "unknown" and
+/// changes nothing.
+/// </summary>
 internal static class DeadLetterQueries
 {
-    private const int ScanLimit = 100_000;
-
-    public static async Task<DeadLetterPageView> PageAsync(CommandContext context, string queue, DeadLetterFilter filter, string? after, int limit, CancellationToken cancellationToken)
+    public static async Task<DeadLetterPageView> PageAsync(CommandContext context, string queue, DeadLetterFilter? filter, string? after, int limit, CancellationToken cancellationToken)
     {
-        var all = await context.Broker.DeadLetters.ListAsync(queue, ScanLimit, cancellationToken).ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
-        var items = new List<DeadLetterView>();
-        var started = after is null;
-        string? next = null;
-        foreach (var letter in all)
+        await RequireQueueAsync(context, queue, cancellationToken).ConfigureAwait(false);
+        var page = await context.Monitor.DeadLetters.ListPageAsync(
+            queue, new DeadLetterQuery { After = after, Count = limit, Filter = filter }, cancellationToken).ConfigureAwait(false);
+        var items = new DeadLetterView[page.Items.Count];
+        for (var i = 0; i < items.Length; i++)
         {
-            if (!started)
-            {
-                started = letter.Id == after;
-                continue;
-            }
-
-            if (!Matches(letter, filter, now))
-            {
-                continue;
-            }
-
-            if (items.Count == limit)
-            {
-                next = items[^1].Id;
-                break;
-            }
-
-            items.Add(DeadLetterView.From(letter));
+            items[i] = DeadLetterView.From(page.Items[i]);
         }
 
-        return new DeadLetterPageView(queue, items.Count, items, next);
+        return new DeadLetterPageView(queue, items.Length, items, page.Next);
     }
 
     public static async Task<DeadLetter> FindAsync(CommandContext context, string queue, string id, CancellationToken cancellationToken)
     {
-        foreach (var letter in await context.Broker.DeadLetters.ListAsync(queue, ScanLimit, cancellationToken).ConfigureAwait(false))
-        {
-            if (letter.Id == id)
-            {
-                return letter;
-            }
-        }
-
-        throw CliException.NotFound($"no dead letter '{id}' in queue '{queue}'");
+        await RequireQueueAsync(context, queue, cancellationToken).ConfigureAwait(false);
+        return await context.Monitor.DeadLetters.GetAsync(queue, id, cancellationToken).ConfigureAwait(false)
+            ?? throw CliException.NotFound($"no dead letter '{id}' in queue '{queue}'");
     }
 
     public static async Task<ChangeView> RequeueAsync(CommandContext context, string queue, DeadLetterSelection selection, CancellationToken cancellationToken)
     {
-        var ids = await SelectAsync(context, queue, selection, cancellationToken).ConfigureAwait(false);
-        var done = new List<string>();
-        foreach (var id in ids)
+        var store = context.Monitor.DeadLetters;
+        await RequireQueueAsync(context, queue, cancellationToken).ConfigureAwait(false);
+        if (!selection.IsByIds)
         {
-            if (await context.Broker.DeadLetters.RequeueAsync(queue, id, cancellationToken).ConfigureAwait(false))
+            var count = await store.RequeueMatchingAsync(queue, selection.Filter ?? DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
+            return new ChangeView("requeued", queue, count, null);
+        }
+
+        // Every id is checked before the first changes, so a typo in the third id does not leave two requeued.
+        foreach (var letter in await FindAllAsync(context, queue, selection.Ids, cancellationToken).ConfigureAwait(false))
+        {
+            if (letter.Message is null)
             {
-                done.Add(id);
+                throw new CliException(
+                    ExitCodes.Failure,
+                    $"dead letter '{letter.Id}' holds no decodable message ({letter.Error.Reason}), so it cannot be requeued, only purged; nothing was changed");
             }
+        }
+
+        var done = new List<string>(selection.Ids.Count);
+        foreach (var id in selection.Ids)
+        {
+            if (!await store.RequeueAsync(queue, id, cancellationToken).ConfigureAwait(false))
+            {
+                throw new CliException(ExitCodes.Failure, $"dead letter '{id}' could not be requeued (gone meanwhile?); requeued before it: {Joined(done)}");
+            }
+
+            done.Add(id);
         }
 
         return new ChangeView("requeued", queue, done.Count, done);
@@ -73,52 +72,45 @@ internal static class DeadLetterQueries
 
     public static async Task<ChangeView> PurgeAsync(CommandContext context, string queue, DeadLetterSelection selection, CancellationToken cancellationToken)
     {
-        if (!selection.All)
+        var store = context.Monitor.DeadLetters;
+        await RequireQueueAsync(context, queue, cancellationToken).ConfigureAwait(false);
+        if (!selection.IsByIds)
         {
-            throw new CliException("purging selected dead letters needs the monitoring API");
+            var count = selection.Filter is { } filter
+                ? await store.PurgeMatchingAsync(queue, filter, cancellationToken).ConfigureAwait(false)
+                : await store.PurgeAsync(queue, cancellationToken).ConfigureAwait(false);
+            return new ChangeView("purged", queue, count, null);
         }
 
-        var count = await context.Broker.DeadLetters.PurgeAsync(queue, cancellationToken).ConfigureAwait(false);
-        return new ChangeView("purged", queue, count, null);
+        await FindAllAsync(context, queue, selection.Ids, cancellationToken).ConfigureAwait(false);
+        var done = new List<string>(selection.Ids.Count);
+        foreach (var id in selection.Ids)
+        {
+            if (await store.DeleteAsync(queue, id, cancellationToken).ConfigureAwait(false))
+            {
+                done.Add(id);
+            }
+        }
+
+        return new ChangeView("purged", queue, done.Count, done);
     }
 
-    private static async Task<IReadOnlyList<string>> SelectAsync(CommandContext context, string queue, DeadLetterSelection selection, CancellationToken cancellationToken)
+    /// <summary>Exit 4 for a queue the deployment never saw: far likelier a typo (or a wrong --prefix) than an empty queue.</summary>
+    public static async Task<QueueInfo> RequireQueueAsync(CommandContext context, string queue, CancellationToken cancellationToken) =>
+        await context.Monitor.GetQueueAsync(queue, cancellationToken).ConfigureAwait(false)
+            ?? throw CliException.NotFound($"unknown queue '{queue}' (known: {Joined(await context.Monitor.GetQueueNamesAsync(cancellationToken).ConfigureAwait(false))}); check --prefix");
+
+    private static async Task<IReadOnlyList<DeadLetter>> FindAllAsync(CommandContext context, string queue, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
-        var all = await context.Broker.DeadLetters.ListAsync(queue, ScanLimit, cancellationToken).ConfigureAwait(false);
-        var byId = new Dictionary<string, DeadLetter>(StringComparer.Ordinal);
-        foreach (var letter in all)
+        var letters = new DeadLetter[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
         {
-            byId[letter.Id] = letter;
+            letters[i] = await context.Monitor.DeadLetters.GetAsync(queue, ids[i], cancellationToken).ConfigureAwait(false)
+                ?? throw CliException.NotFound($"no dead letter '{ids[i]}' in queue '{queue}'; nothing was changed");
         }
 
-        if (selection.IsByIds)
-        {
-            foreach (var id in selection.Ids)
-            {
-                if (!byId.ContainsKey(id))
-                {
-                    throw CliException.NotFound($"no dead letter '{id}' in queue '{queue}'; nothing was changed");
-                }
-            }
-
-            return selection.Ids;
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        var ids = new List<string>();
-        foreach (var letter in all)
-        {
-            if (selection.All || Matches(letter, selection.Filter, now))
-            {
-                ids.Add(letter.Id);
-            }
-        }
-
-        return ids;
+        return letters;
     }
 
-    private static bool Matches(DeadLetter letter, DeadLetterFilter filter, DateTimeOffset now) =>
-        (filter.Reason is not { } reason || letter.Error.Reason == reason)
-        && (filter.Actor is not { } actor || string.Equals(letter.Message?.Actor, actor, StringComparison.Ordinal))
-        && (filter.OlderThan is not { } olderThan || now - letter.DeadLetteredAt > olderThan);
+    private static string Joined(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }

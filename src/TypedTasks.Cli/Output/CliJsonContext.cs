@@ -11,6 +11,10 @@ namespace TypedTasks.Cli.Output;
 [JsonSerializable(typeof(DeadLetterPageView))]
 [JsonSerializable(typeof(DeadLetterDetailView))]
 [JsonSerializable(typeof(ChangeView))]
+[JsonSerializable(typeof(QueuesView))]
+[JsonSerializable(typeof(WorkersView))]
+[JsonSerializable(typeof(StatsView))]
+[JsonSerializable(typeof(QueuePurgeView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

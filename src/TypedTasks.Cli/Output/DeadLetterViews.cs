@@ -21,17 +21,14 @@ internal sealed record DeadLetterView(
     public static DeadLetterView From(DeadLetter deadLetter) => new(
         deadLetter.Id,
         deadLetter.Queue,
-        deadLetter.Message?.Id ?? RawField(deadLetter, "id"),
-        deadLetter.Message?.Actor ?? RawField(deadLetter, "actor"),
+        deadLetter.TaskId,
+        deadLetter.Actor,
         deadLetter.Error.Reason.ToString(),
         deadLetter.Error.Type,
         deadLetter.Error.Message,
         deadLetter.Message?.Attempt,
         deadLetter.DeadLetteredAt,
         deadLetter.Message?.EnqueuedAt);
-
-    private static string? RawField(DeadLetter deadLetter, string name) =>
-        deadLetter.RawFields is { } fields && fields.TryGetValue(name, out var value) ? value : null;
 }
 
 /// <summary><c>dead-letters list --json</c>: one page, oldest first.</summary>
