@@ -166,4 +166,28 @@ public sealed class DeadLetterCommandTests(StandaloneRedis redis)
         Assert.True(badDuration.ExitCode == ExitCodes.Usage, badDuration.ToString());
         Assert.Contains("not a positive duration", badDuration.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_dead_letter_without_a_decodable_message_cannot_be_requeued_but_can_be_purged_by_id()
+    {
+        await using var deployment = new Deployment(redis);
+        var queue = TestMessages.Queue();
+        // A producer that wrote no actor: the consumer dead-letters the entry itself as MalformedMessage.
+        await redis.Db.StreamAddAsync($"{{{deployment.Prefix}:{queue}}}:stream", [new("id", "raw-1"), new("args", "{}")]);
+        var consumer = await deployment.ConsumerAsync("malformed-reader", queue);
+        _ = await consumer.ReceiveOneAsync(TimeSpan.FromMilliseconds(500));
+        await Eventually.UntilAsync(async () => (await deployment.Broker.DeadLetters.ListAsync(queue)).Count == 1, "the malformed entry was dead-lettered");
+        var id = (await deployment.Broker.DeadLetters.ListAsync(queue)).Single().Id;
+
+        var listed = (await deployment.RunAsync("dead-letters", "list", "-q", queue, "--json")).Json().GetProperty("items")[0];
+        Assert.Equal(("MalformedMessage", "raw-1"), (listed.GetProperty("reason").GetString(), listed.GetProperty("taskId").GetString()));
+        var requeue = await deployment.RunAsync("dead-letters", "requeue", id, "-q", queue);
+        Assert.True(requeue.ExitCode == ExitCodes.Failure, requeue.ToString());
+        Assert.Contains("cannot be requeued, only purged", requeue.Error, StringComparison.Ordinal);
+        Assert.Single(await deployment.Broker.DeadLetters.ListAsync(queue));
+
+        var purge = (await deployment.RunAsync("dead-letters", "purge", id, "-q", queue, "--yes", "--json")).Json();
+        Assert.Equal([id], purge.GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
+        Assert.Empty(await deployment.Broker.DeadLetters.ListAsync(queue));
+    }
 }
