@@ -173,7 +173,9 @@ internal sealed class RedisMonitor : ITaskMonitor
     private async Task<(QueueInfo Info, bool Exists)> ReadAsync(string queue)
     {
         var now = _options.TimeProvider.GetUtcNow();
-        var v = await _scripts.QueueStatsAsync(_keys.For(queue), _group, now.ToUnixTimeMilliseconds()).ConfigureAwait(false);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var v = await _scripts.QueueStatsAsync(_keys.For(queue), _group, nowMs, nowMs - (long)_options.ClaimIdleThreshold.TotalMilliseconds)
+            .ConfigureAwait(false);
         var (exists, length, pending, consumers, scheduled, scheduledDue, dead, ageMs) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
         var info = new QueueInfo
         {

@@ -329,16 +329,18 @@ internal sealed class RedisScripts(IDatabase db)
         """;
 
     /// <summary>
-    /// One queue's counts, read together so they agree. KEYS: stream, due set, dead letters. ARGV: group, now (ms).
-    /// Returns { keys that exist, stream length, pending, consumers, scheduled, scheduled due, dead letters, age of
-    /// the oldest waiting entry in ms or -1 }. Waiting = length - pending: acknowledged entries are deleted, so every
+    /// One queue's counts, read together so they agree. KEYS: stream, due set, dead letters, consumer registry.
+    /// ARGV: group, now (ms), live cutoff (ms). Returns { keys that exist, stream length, pending, live consumers,
+    /// scheduled, scheduled due, dead letters, age of the oldest waiting entry in ms or -1 }. Live consumers are the
+    /// registry's members that beat since the cutoff (a consumer joins the group itself only at its first read). Waiting = length - pending: acknowledged entries are deleted, so every
     /// entry is either pending or not yet delivered. The oldest waiting entry is the first after the group's
     /// last-delivered-id; its age comes from its id and the server's TIME, so client clocks do not matter.
     /// </summary>
     private const string QueueStatsText = GroupInfo + "\n" + """
         local exists = redis.call('EXISTS', KEYS[1], KEYS[2], KEYS[3])
         local length = redis.call('XLEN', KEYS[1])
-        local found, consumers, pending, last = group_info(KEYS[1], ARGV[1])
+        local found, _, pending, last = group_info(KEYS[1], ARGV[1])
+        local consumers = redis.call('ZCOUNT', KEYS[4], ARGV[3], '+inf')
         local age = -1
         if length - pending > 0 then
           local first = redis.call('XRANGE', KEYS[1], found and ('(' .. last) or '-', '+', 'COUNT', 1)
@@ -353,9 +355,10 @@ internal sealed class RedisScripts(IDatabase db)
         """;
 
     /// <summary>Reads one queue's counts (see the script).</summary>
-    public async Task<long[]> QueueStatsAsync(QueueKeys queue, RedisValue group, long nowMs)
+    public async Task<long[]> QueueStatsAsync(QueueKeys queue, RedisValue group, long nowMs, long liveCutoffMs)
     {
-        var result = (RedisResult[])(await db.ScriptEvaluateAsync(QueueStatsText, [queue.Stream, queue.Due, queue.DeadLetters], [group, nowMs])
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(
+            QueueStatsText, [queue.Stream, queue.Due, queue.DeadLetters, queue.Consumers], [group, nowMs, liveCutoffMs])
             .ConfigureAwait(false))!;
         var values = new long[result.Length];
         for (var i = 0; i < values.Length; i++)

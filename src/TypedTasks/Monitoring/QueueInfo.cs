@@ -26,8 +26,8 @@ public sealed record QueueInfo
     /// <summary>Dead letters of the queue.</summary>
     public required long DeadLetters { get; init; }
 
-    /// <summary>Consumers registered on the queue (on Redis: members of the consumer group, including crashed ones
-    /// not yet reaped).</summary>
+    /// <summary>Live consumers of the queue (on Redis: those whose heartbeat is more recent than
+    /// <c>ClaimIdleThreshold</c>; in memory: the open ones).</summary>
     public required int Consumers { get; init; }
 
     /// <summary>How long the oldest waiting message has been ready to run; <see langword="null"/> when none waits.</summary>
