@@ -11,7 +11,7 @@ namespace TypedTasks.Cli;
 internal sealed class CliOutput
 {
     // Redirected output has no width to measure: wide enough that a dead letter's message is not folded mid-word.
-    private const int RedirectedWidth = 160;
+    private const int RedirectedWidth = 200;
 
     public CliOutput(IAnsiConsole console, TextWriter output, TextWriter error)
     {

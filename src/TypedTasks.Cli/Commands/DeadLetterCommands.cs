@@ -57,6 +57,7 @@ internal static class DeadLetterCommands
             }
 
             var table = Tables.Create("Id", "Task", "Actor", "Reason", "Attempt", "Dead-lettered", "Error").RightAlign(4);
+            table.Columns[6].NoWrap(); // already shortened to one line: 'show' has the whole message
             foreach (var item in page.Items)
             {
                 table.AddRow(
@@ -66,7 +67,7 @@ internal static class DeadLetterCommands
                     Tables.Text(item.Reason),
                     item.Attempt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                     Tables.Time(item.DeadLetteredAt),
-                    Tables.Shorten(item.Message, 60));
+                    Tables.Shorten(item.Message, 48));
             }
 
             context.Output.Console.Write(table);
