@@ -24,6 +24,7 @@ internal static class CliApp
         {
             options.Redis,
             options.Prefix,
+            options.ConsumerGroup,
             new HelpOption(),
             new VersionOption(),
         };

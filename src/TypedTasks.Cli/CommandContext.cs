@@ -28,12 +28,12 @@ internal sealed class CommandContext : IAsyncDisposable
 
     public Confirmation Confirmation { get; }
 
-    public static async Task<CommandContext> ConnectAsync(string configuration, string keyPrefix, CliOutput output, Confirmation confirmation)
+    public static async Task<CommandContext> ConnectAsync(string configuration, string keyPrefix, string consumerGroup, CliOutput output, Confirmation confirmation)
     {
         var connection = await RedisConnector.ConnectAsync(configuration).ConfigureAwait(false);
         try
         {
-            var broker = new RedisBroker(connection, new RedisBrokerOptions { KeyPrefix = keyPrefix });
+            var broker = new RedisBroker(connection, new RedisBrokerOptions { KeyPrefix = keyPrefix, ConsumerGroup = consumerGroup });
             return new CommandContext(connection, broker, output, confirmation);
         }
         catch

@@ -25,7 +25,7 @@ internal static class CommandRunner
         try
         {
             var context = await CommandContext.ConnectAsync(
-                options.RedisConfiguration(parseResult), options.KeyPrefix(parseResult), output, Confirmation.ForConsole()).ConfigureAwait(false);
+                options.RedisConfiguration(parseResult), options.KeyPrefix(parseResult), options.ConsumerGroupName(parseResult), output, Confirmation.ForConsole()).ConfigureAwait(false);
             await using (context.ConfigureAwait(false))
             {
                 return await body(context, parseResult, cancellationToken).ConfigureAwait(false);

@@ -23,11 +23,20 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> ConsumerGroup { get; } = new("--consumer-group")
+    {
+        Description = "Consumer group of the deployment's workers (RedisBrokerOptions.ConsumerGroup), for the in-flight counts. Default: workers",
+        HelpName = "group",
+        Recursive = true,
+    };
+
     public string RedisConfiguration(ParseResult parseResult) =>
         NonEmpty(parseResult.GetValue(Redis)) ?? NonEmpty(Environment.GetEnvironmentVariable(RedisVariable)) ?? RedisConnector.DefaultConfiguration;
 
     public string KeyPrefix(ParseResult parseResult) =>
         NonEmpty(parseResult.GetValue(Prefix)) ?? NonEmpty(Environment.GetEnvironmentVariable(PrefixVariable)) ?? "tt";
+
+    public string ConsumerGroupName(ParseResult parseResult) => NonEmpty(parseResult.GetValue(ConsumerGroup)) ?? "workers";
 
     /// <summary>A fresh <c>--json</c> for a read command (an option belongs to one command).</summary>
     public static Option<bool> Json() => new("--json")

@@ -77,7 +77,7 @@ public sealed class CliBasicsTests(StandaloneRedis redis)
     {
         await using var deployment = new Deployment(redis);
         await deployment.SendAsync("known");
-        foreach (var arguments in new[] { new[] { "dead-letters", "list", "-q", "typo" }, ["dead-letters", "purge", "--all", "-q", "typo", "--yes"], ["dead-letters", "show", "1-1", "-q", "typo"] })
+        foreach (var arguments in new[] { new[] { "dead-letters", "list", "-q", "typo" }, ["dead-letters", "purge", "--all", "-q", "typo", "--yes"], ["dead-letters", "show", "1-1", "-q", "typo"], ["dead-letters", "requeue", "--all", "-q", "typo"] })
         {
             var run = await deployment.RunAsync(arguments);
             Assert.True(run.ExitCode == ExitCodes.NotFound, run.ToString());

@@ -184,6 +184,8 @@ internal static class DeadLetterCommands
         {
             var queueName = parseResult.GetValue(queue)!;
             var selection = new DeadLetterSelection(parseResult.GetValue(ids) ?? [], filter.Read(parseResult), filter.Describe(parseResult));
+            // An unknown queue is reported as such (exit 4) before anyone is asked to confirm anything.
+            await DeadLetterQueries.RequireQueueAsync(context, queueName, cancellationToken).ConfigureAwait(false);
             if (confirmById || !selection.IsByIds)
             {
                 context.Confirmation.Require($"{char.ToUpperInvariant(name[0])}{name[1..]} {selection.Describe()} of queue '{queueName}'", parseResult.GetValue(yes));

@@ -10,7 +10,7 @@ namespace TypedTasks.Cli.Commands;
 /// <summary>
 /// The dead-letter reads and changes behind the commands, all through the broker's <see cref="IDeadLetterStore"/>
 /// (the one owner of dead-letter operations): this class only checks names first, so a typo reports "unknown" and
-/// changes nothing.
+/// changes nothing. The changes expect the caller to have checked the queue (<see cref="RequireQueueAsync"/>).
 /// </summary>
 internal static class DeadLetterQueries
 {
@@ -38,7 +38,6 @@ internal static class DeadLetterQueries
     public static async Task<ChangeView> RequeueAsync(CommandContext context, string queue, DeadLetterSelection selection, CancellationToken cancellationToken)
     {
         var store = context.Monitor.DeadLetters;
-        await RequireQueueAsync(context, queue, cancellationToken).ConfigureAwait(false);
         if (!selection.IsByIds)
         {
             var count = await store.RequeueMatchingAsync(queue, selection.Filter ?? DeadLetterFilter.All, cancellationToken).ConfigureAwait(false);
@@ -73,7 +72,6 @@ internal static class DeadLetterQueries
     public static async Task<ChangeView> PurgeAsync(CommandContext context, string queue, DeadLetterSelection selection, CancellationToken cancellationToken)
     {
         var store = context.Monitor.DeadLetters;
-        await RequireQueueAsync(context, queue, cancellationToken).ConfigureAwait(false);
         if (!selection.IsByIds)
         {
             var count = selection.Filter is { } filter
