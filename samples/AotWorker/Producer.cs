@@ -81,7 +81,10 @@ internal static class Producer
     private static IHost BuildSenderHost(string[] hostArgs)
     {
         var builder = Host.CreateApplicationBuilder(hostArgs);
+        Telemetry.AddIfConfigured(builder, "aot-producer");
         builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis().WithoutWorker();
-        return builder.Build();
+        var host = builder.Build();
+        Telemetry.StartWithoutHost(host.Services);
+        return host;
     }
 }

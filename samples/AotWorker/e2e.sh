@@ -151,5 +151,19 @@ worker_pid=""
 grep -q "Worker stopped" "$work/worker.log" || fail "no 'Worker stopped' in the worker log"
 echo "   exited 0 after a graceful stop"
 
+echo "== Traces: with Telemetry__Console=true the send span of one process is the parent of the other's process span"
+Telemetry__Console=true "$binary" probe >"$work/trace-probe.log" 2>&1 || fail "the traced probe failed"
+Telemetry__Console=true "$binary" >"$work/worker.log" 2>&1 &
+worker_pid=$!
+for _ in $(seq 200); do grep -qE "Activity.DisplayName: +process math" "$work/worker.log" && break; kill -0 "$worker_pid" 2>/dev/null || fail "traced worker exited"; sleep 0.05; done
+# The console exporter prints TraceId, SpanId, (ParentSpanId,) DisplayName for each span, in that order.
+send_span=$(awk '/Activity.TraceId:/{t=$2} /Activity.SpanId:/{s=$2} /Activity.DisplayName: +send math/{print t "/" s; exit}' "$work/trace-probe.log")
+process_parent=$(awk '/Activity.TraceId:/{t=$2; p=""} /Activity.ParentSpanId:/{p=$2} /Activity.DisplayName: +process math/{print t "/" p; exit}' "$work/worker.log")
+[[ -n "$send_span" ]] || fail "no 'send math' span in the probe's output"
+[[ -n "$process_parent" ]] || fail "no 'process math' span in the worker's output"
+[[ "$send_span" == "$process_parent" ]] || fail "the process span (trace/parent $process_parent) is not a child of the send span ($send_span)"
+kill -TERM "$worker_pid"; wait "$worker_pid" || fail "the traced worker did not stop cleanly"; worker_pid=""
+echo "   send span $send_span is the parent of the worker's process span"
+
 echo
 echo "NativeAOT e2e OK: binary $(( file_size / 1024 / 1024 )) MiB, first task ${first_task_ms} ms after start, $count + 10 tasks checked, publish ${publish_seconds}s"

@@ -47,7 +47,7 @@ internal sealed class RedisConsumer : ITaskConsumer
     private readonly long _pollMs;
     private readonly int _batchSize;
     private long _nextRecoveryMs;
-    private long _lastReadMs = -1;
+    private long _lastReadMs;
     private int _disposed;
 
     private RedisConsumer(IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumer)
@@ -71,6 +71,7 @@ internal sealed class RedisConsumer : ITaskConsumer
 
         _recoveryIntervalMs = (long)options.HeartbeatInterval.TotalMilliseconds;
         _pollMs = Math.Max(1, (long)options.PollInterval.TotalMilliseconds);
+        _lastReadMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _onWake = OnWake;
         _outage = new OutageLog(options.Logger, "Consumer " + Name, _time);
         _retry = new CommandRetry(options, _outage);
@@ -86,7 +87,8 @@ internal sealed class RedisConsumer : ITaskConsumer
     public string ConsumerGroup { get; }
 
     /// <inheritdoc />
-    public DateTimeOffset? LastReadAt => Volatile.Read(ref _lastReadMs) is var ms and >= 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    /// <remarks>Its creation time until the first read completes: a consumer that never reads is stalled, too.</remarks>
+    public DateTimeOffset? LastReadAt => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _lastReadMs));
 
     internal static async ValueTask<RedisConsumer> CreateAsync(
         IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions)
