@@ -59,6 +59,12 @@ internal static class RedisConnector
         {
             return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         }
+        catch (RedisConnectionException ex) when (ex.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            throw new CliException(
+                ExitCodes.Unreachable,
+                $"Redis at {Describe(options)} refused the credentials ({ex.FailureType}); check user= and password= in --redis or TYPEDTASKS_REDIS");
+        }
         catch (RedisConnectionException ex)
         {
             throw new CliException(

@@ -53,6 +53,23 @@ public sealed class CliBasicsTests(StandaloneRedis redis)
     }
 
     [Fact]
+    public async Task Refused_credentials_exit_3_with_one_line_that_says_so()
+    {
+        // Set after the start: the launcher's readiness check PINGs without credentials.
+        await using var server = await RedisServerProcess.StartAsync();
+        Assert.StartsWith("+OK", await RawCommand.SendAsync(server.Port, "CONFIG SET requirepass s3cret", TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+        foreach (var configuration in new[] { server.EndPoint, server.EndPoint + ",password=wrong" })
+        {
+            var run = await CliProcess.RunAsync("queues", "--redis", configuration);
+            Assert.True(run.ExitCode == ExitCodes.Unreachable, run.ToString());
+            Assert.Equal($"typedtasks: Redis at {server.EndPoint} refused the credentials (AuthenticationFailure); check user= and password= in --redis or TYPEDTASKS_REDIS", run.Error.TrimEnd());
+        }
+
+        var right = (await CliProcess.RunAsync("queues", "--json", "--redis", server.EndPoint + ",password=s3cret")).Json();
+        Assert.Equal(0, right.GetProperty("queues").GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_environment_names_redis_and_the_prefix_and_the_options_win_over_it()
     {
         await using var deployment = new Deployment(redis);
