@@ -46,8 +46,17 @@ internal static class CommandRunner
         RedisTimeoutException timeout => (ExitCodes.Unreachable, "Redis did not answer in time: " + FirstLine(timeout.Message)),
         OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Failure, "cancelled"),
         RedisServerException server => (ExitCodes.Failure, "Redis refused the command: " + FirstLine(server.Message)),
+        // The library refusing a value the user typed (an --after that is no dead-letter id, a malformed name).
+        ArgumentException argument => (ExitCodes.Usage, FirstLine(WithoutParameterName(argument))),
         _ => (ExitCodes.Failure, $"unexpected error: {exception.GetType().Name}: {FirstLine(exception.Message)}"),
     };
+
+    private static string WithoutParameterName(ArgumentException exception)
+    {
+        var message = exception.Message;
+        var suffix = exception.ParamName is { } name ? $" (Parameter '{name}')" : null;
+        return suffix is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+    }
 
     private static string FirstLine(string text)
     {

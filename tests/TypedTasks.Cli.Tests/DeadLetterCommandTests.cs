@@ -165,6 +165,11 @@ public sealed class DeadLetterCommandTests(StandaloneRedis redis)
         var badDuration = await deployment.RunAsync("dead-letters", "list", "-q", "q", "--older-than", "soon");
         Assert.True(badDuration.ExitCode == ExitCodes.Usage, badDuration.ToString());
         Assert.Contains("not a positive duration", badDuration.Error, StringComparison.Ordinal);
+        await deployment.SendAsync("q");
+        var badCursor = await deployment.RunAsync("dead-letters", "list", "-q", "q", "--after", "bogus");
+        Assert.True(badCursor.ExitCode == ExitCodes.Usage, badCursor.ToString());
+        Assert.StartsWith("typedtasks: 'bogus' is not a dead-letter id", badCursor.Error, StringComparison.Ordinal);
+        Assert.Single(badCursor.Error.TrimEnd().Split('\n'));
     }
 
     [Fact]
