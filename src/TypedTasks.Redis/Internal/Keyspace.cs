@@ -15,7 +15,20 @@ internal sealed class Keyspace
     {
         _prefix = prefix;
         _resultPrefix = resultPrefix ?? prefix + ":result:";
+        Cancelled = prefix + ":cancelled";
+        CancelChannelName = prefix + ":cancel";
+        CancelChannel = RedisChannel.Literal(prefix + ":cancel");
     }
+
+    /// <summary>Sorted set of recently cancelled task ids scored by when their cancellation expires (Unix ms): what a
+    /// worker reads at start and after a reconnect.</summary>
+    public RedisKey Cancelled { get; }
+
+    /// <summary>Pub/sub channel announcing each cancellation (payload: the task id) to every worker process.</summary>
+    public RedisChannel CancelChannel { get; }
+
+    /// <summary>The cancel channel's name as a script argument.</summary>
+    public RedisValue CancelChannelName { get; }
 
     public QueueKeys For(string queue)
     {

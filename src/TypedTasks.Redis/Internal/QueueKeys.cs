@@ -14,12 +14,23 @@ internal sealed class QueueKeys
         Due = tag + ":due";
         DeadLetters = tag + ":dead";
         Consumers = tag + ":consumers";
+        _uniquePrefix = tag + ":unique:";
+        _idPrefix = tag + ":id:";
         var wake = tag + ":wake";
         WakeChannelName = wake;
         WakeChannel = RedisChannel.Literal(wake);
     }
 
+    private readonly string _uniquePrefix;
+    private readonly string _idPrefix;
+
     public string Queue { get; }
+
+    /// <summary>The holder of a unique key (value: the task id), with a time to live.</summary>
+    public RedisKey Unique(string uniqueKey) => _uniquePrefix + uniqueKey;
+
+    /// <summary>The record of a sender-chosen task id (value: the id), with a time to live.</summary>
+    public RedisKey ExplicitId(string taskId) => _idPrefix + taskId;
 
     /// <summary>The stream consumers read (entries = runnable messages).</summary>
     public RedisKey Stream { get; }

@@ -18,6 +18,11 @@ public interface ITaskConsumer : IAsyncDisposable
     /// metrics; <see langword="null"/> when the broker has no groups (the default implementation).</summary>
     string? ConsumerGroup => null;
 
+    /// <summary>The tasks cancelled recently, as this consumer's process knows them: the worker skips a delivery whose
+    /// task is in it and cancels a running attempt the set announces. <see langword="null"/> when the broker does not
+    /// support cancellation (the default implementation).</summary>
+    TaskCancellations? Cancellations => null;
+
     /// <summary>
     /// Waits until at least one message is available (or <paramref name="cancellationToken"/> is cancelled) and
     /// fills <paramref name="buffer"/> with up to its length of deliveries. Returns how many were written.

@@ -25,6 +25,8 @@ internal sealed class InMemoryConsumer : ITaskConsumer
 
     public string Name { get; }
 
+    public TaskCancellations Cancellations => _state.Cancellations;
+
     public async ValueTask<int> ReceiveAsync(Memory<TaskDelivery> buffer, CancellationToken cancellationToken)
     {
         if (buffer.IsEmpty)
@@ -57,7 +59,9 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     {
         lock (_state.Gate)
         {
-            _state.SettledLocked(TakePendingLocked(delivery));
+            var stored = TakePendingLocked(delivery);
+            _state.ReleaseUniqueKeyLocked(stored.Message);
+            _state.SettledLocked(stored);
         }
 
         return ValueTask.CompletedTask;
@@ -83,6 +87,7 @@ internal sealed class InMemoryConsumer : ITaskConsumer
         {
             var stored = TakePendingLocked(delivery);
             _state.AddDeadLetterLocked(stored.Message, error);
+            _state.ReleaseUniqueKeyLocked(stored.Message);
             _state.SettledLocked(stored);
         }
 
