@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NativeAOT end-to-end proof: publish the worker as a native linux-x64 binary with zero trim/AOT warnings, run it
-# against a real Redis, enqueue from another process, check results, dead letters and a graceful SIGTERM exit.
+# against a real Redis, enqueue from another process, check results, dead letters, a unique send, the cancellation of
+# a running task and a graceful SIGTERM exit.
 # Uses $TYPEDTASKS_REDIS (host:port) when set, otherwise starts its own redis-server on a free port.
 # Needs: .NET SDK 10, clang (any clang or clang-NN on PATH), zlib1g-dev, redis-server + redis-cli. Exit code != 0 on any failure.
 set -euo pipefail
@@ -122,6 +123,19 @@ ran_at=$(rcli HGET "$(result_key e2e-due)" at)
 kill -0 "$worker_pid" 2>/dev/null || fail "the worker died on malformed entries"
 "$binary" enqueue 10 >/dev/null || fail "the worker stopped processing after the malformed entries"
 echo "   3 dead letters, good neighbours ran, the due entry waited for its time, nothing pending, worker still processing"
+
+echo "== A unique send is recognised; a running task is cancelled"
+unique_out=$("$binary" send-unique) || fail "the second unique send was not recognised as a duplicate"
+waiting_id="${unique_out%% *}"
+for _ in $(seq 100); do [[ "$(rcli XPENDING "$stream" workers | head -1)" == "1" ]] && break; sleep 0.1; done
+[[ "$(rcli XPENDING "$stream" workers | head -1)" == "1" ]] || fail "the long task $waiting_id never started"
+"$binary" cancel "$waiting_id" || fail "cancelling the running task $waiting_id failed"
+for _ in $(seq 100); do grep -q "$waiting_id (math.wait) attempt 1 was cancelled while running" "$work/worker.log" && break; sleep 0.1; done
+grep -q "$waiting_id (math.wait) attempt 1 was cancelled while running" "$work/worker.log" || fail "the worker did not cancel the running task"
+for _ in $(seq 50); do [[ "$(rcli XPENDING "$stream" workers | head -1)" == "0" ]] && break; sleep 0.1; done
+[[ "$(rcli XPENDING "$stream" workers | head -1)" == "0" ]] || fail "the cancelled task is still pending"
+[[ "$(rcli ZCARD "{${TypedTasks__Redis__KeyPrefix}:math}:due")" == "0" ]] || fail "the cancelled task was scheduled for a retry"
+echo "   duplicate recognised, running task cancelled on the worker, not retried"
 
 echo "== SIGTERM: graceful stop"
 kill -TERM "$worker_pid"
