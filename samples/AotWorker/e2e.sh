@@ -126,7 +126,9 @@ echo "   3 dead letters, good neighbours ran, the due entry waited for its time,
 
 echo "== A unique send is recognised; a running task is cancelled"
 unique_out=$("$binary" send-unique) || fail "the second unique send was not recognised as a duplicate"
-waiting_id="${unique_out%% *}"
+# The host logs to stdout too: take the id from the line the command prints.
+waiting_id=$(grep -oE '^[0-9A-Za-z]+ duplicate recognised$' <<<"$unique_out" | cut -d' ' -f1)
+[[ -n "$waiting_id" ]] || fail "send-unique printed no task id: $unique_out"
 for _ in $(seq 100); do [[ "$(rcli XPENDING "$stream" workers | head -1)" == "1" ]] && break; sleep 0.1; done
 [[ "$(rcli XPENDING "$stream" workers | head -1)" == "1" ]] || fail "the long task $waiting_id never started"
 "$binary" cancel "$waiting_id" || fail "cancelling the running task $waiting_id failed"
