@@ -8,6 +8,9 @@ namespace TypedTasks;
 /// (reset when it did not fire), and the id of the task the slot runs, so that a cancellation request for that task
 /// fires the token the actor received. No allocation per attempt while nothing is cancelled.
 /// </summary>
+/// <remarks>A reset source keeps registrations that its token's earlier users never disposed (<c>Task.Delay</c>,
+/// <c>WaitAsync</c> and <c>HttpClient</c> dispose theirs): such a leaked callback runs when a later attempt of the same
+/// slot is cancelled, which is harmless for the usual callbacks (completing a wait nobody awaits any more).</remarks>
 internal sealed class AttemptSlot
 {
     private readonly Lock _gate = new();
