@@ -5,7 +5,9 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging;
 using TypedTasks.Brokers;
+using TypedTasks.Monitoring;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Redis;
@@ -46,7 +48,9 @@ public sealed class RedisBroker : ITaskBroker
         _keys = new Keyspace(_options.KeyPrefix, _options.ResultKeyPrefix);
         _scripts = new RedisScripts(_db);
         Results = new RedisResultStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
-        DeadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
+        var deadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
+        DeadLetters = deadLetters;
+        Monitor = new RedisMonitor(connection, _db, _scripts, _keys, _options, deadLetters);
         _cancellations = new CancellationFeed(connection, _db, _keys, _options);
     }
 
@@ -64,6 +68,9 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; }
+
+    /// <summary>Queues, workers and dead letters as operators see them (docs/operations.md, "Monitoring API").</summary>
+    public ITaskMonitor Monitor { get; }
 
     /// <summary>
     /// Connects with a StackExchange.Redis configuration string (<c>host:port,password=…,user=…,ssl=true,
@@ -103,7 +110,9 @@ public sealed class RedisBroker : ITaskBroker
         if (message.ExplicitId || message.UniqueKey is not null)
         {
             var flat = Encode(message);
-            return new ValueTask<string?>(RedisFailures.Surfaced(SendGuardedAsync(_keys.For(message.Queue), message, flat, now)));
+            var keys = _keys.For(message.Queue);
+            var send = SendGuardedAsync(keys, message, flat, now);
+            return new ValueTask<string?>(RedisFailures.Surfaced(keys.ClaimRegistration() ? RegisteredAsync(send, RegisterQueueAsync(keys)) : send));
         }
 
         return Plain(RedisFailures.Surfaced(StartSend(message, now.ToUnixTimeMilliseconds())));
@@ -116,6 +125,12 @@ public sealed class RedisBroker : ITaskBroker
     {
         await send.ConfigureAwait(false);
         return null;
+    }
+
+    private static async Task<string?> RegisteredAsync(Task<string?> send, Task registration)
+    {
+        await registration.ConfigureAwait(false);
+        return await send.ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -158,6 +173,11 @@ public sealed class RedisBroker : ITaskBroker
         var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(now);
         foreach (var batch in byQueue.Values)
         {
+            if (batch.Keys.ClaimRegistration())
+            {
+                sends.Add(RegisterQueueAsync(batch.Keys));
+            }
+
             // Plain entries go in chunks; a guarded message cuts the chunk where it stands, so the queue keeps the order.
             var first = 0;
             foreach (var send in batch.Guarded)
@@ -278,10 +298,30 @@ public sealed class RedisBroker : ITaskBroker
         var flat = Encode(message);
         if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
         {
-            return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds());
+            return WithRegistration(keys, ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds()));
         }
 
-        return _scripts.SendAsync(keys, flat);
+        return WithRegistration(keys, _scripts.SendAsync(keys, flat));
+    }
+
+    /// <summary>On the first message of a queue (per broker), adds the queue to the registry alongside the send, so
+    /// every later send of it pays nothing for monitoring.</summary>
+    private Task WithRegistration(QueueKeys keys, Task send) =>
+        keys.ClaimRegistration() ? Task.WhenAll(send, RegisterQueueAsync(keys)) : send;
+
+    /// <summary>SADD to the queue registry. A failure is only logged at Debug and retried on the queue's next send:
+    /// the registry serves monitoring, and the send's own outcome is what the caller must see.</summary>
+    private async Task RegisterQueueAsync(QueueKeys keys)
+    {
+        try
+        {
+            await _db.SetAddAsync(_keys.Queues, keys.Queue).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            keys.RegistrationFailed();
+            _options.Logger.LogDebug(ex, "Queue {Queue} could not be added to the queue registry yet.", keys.Queue);
+        }
     }
 
     /// <summary>Returns the envelope fields; refuses a message that breaks the protocol or is too large.</summary>
