@@ -18,6 +18,8 @@ internal sealed class Keyspace
         Cancelled = prefix + ":cancelled";
         CancelChannelName = prefix + ":cancel";
         CancelChannel = RedisChannel.Literal(prefix + ":cancel");
+        Queues = prefix + ":queues";
+        Workers = prefix + ":workers";
     }
 
     /// <summary>Sorted set of recently cancelled task ids scored by when their cancellation expires (Unix ms): what a
@@ -29,10 +31,6 @@ internal sealed class Keyspace
 
     /// <summary>The cancel channel's name as a script argument.</summary>
     public RedisValue CancelChannelName { get; }
-
-        Queues = prefix + ":queues";
-        Workers = prefix + ":workers";
-    }
 
     /// <summary>The queue registry: a set of every queue name sent to or consumed from (monitoring lists it; no SCAN).</summary>
     public RedisKey Queues { get; }

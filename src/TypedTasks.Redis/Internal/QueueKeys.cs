@@ -7,6 +7,9 @@ namespace TypedTasks.Redis.Internal;
 /// slot and a Lua script may touch all of them.</summary>
 internal sealed class QueueKeys
 {
+    private readonly string _uniquePrefix;
+    private readonly string _idPrefix;
+
     public QueueKeys(string prefix, string queue)
     {
         Queue = queue;
@@ -21,9 +24,6 @@ internal sealed class QueueKeys
         WakeChannelName = wake;
         WakeChannel = RedisChannel.Literal(wake);
     }
-
-    private readonly string _uniquePrefix;
-    private readonly string _idPrefix;
 
     public string Queue { get; }
 
