@@ -30,4 +30,8 @@ public interface ITaskBroker : IAsyncDisposable
 
     /// <summary>Messages that failed for good, with the reason.</summary>
     IDeadLetterStore DeadLetters { get; }
+
+    /// <summary>Where named periodic schedules are kept and their ticks claimed (<see cref="TaskSchedules"/>,
+    /// <see cref="PeriodicScheduler"/>); <see langword="null"/> for a broker that cannot keep schedules.</summary>
+    IScheduleStore? Schedules => null;
 }
