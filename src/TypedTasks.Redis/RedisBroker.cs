@@ -45,6 +45,7 @@ public sealed class RedisBroker : ITaskBroker
         _scripts = new RedisScripts(_db);
         Results = new RedisResultStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
         DeadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
+        Schedules = new RedisScheduleStore(_db, _scripts, _keys, _options);
     }
 
     /// <summary>The connection the broker uses.</summary>
@@ -61,6 +62,11 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Kept in Redis, so every process on the same Redis and key prefix sees the same schedules; a tick's claim
+    /// and its message's append are one script (docs/redis.md, "Schedules").</remarks>
+    public IScheduleStore Schedules { get; }
 
     /// <summary>
     /// Connects with a StackExchange.Redis configuration string (<c>host:port,password=…,user=…,ssl=true,

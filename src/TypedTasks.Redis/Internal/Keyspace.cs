@@ -15,7 +15,11 @@ internal sealed class Keyspace
     {
         _prefix = prefix;
         _resultPrefix = resultPrefix ?? prefix + ":result:";
+        Schedules = prefix + ":schedules";
     }
+
+    /// <summary>The registry of schedule names (hash: name → queue), for listing. Not in any queue's slot.</summary>
+    public RedisKey Schedules { get; }
 
     public QueueKeys For(string queue)
     {
