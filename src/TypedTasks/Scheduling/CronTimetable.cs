@@ -37,6 +37,14 @@ internal sealed class CronTimetable
     public static CronTimetable Parse(string cron, string? timeZoneId, string paramName = "cron")
     {
         ArgumentNullException.ThrowIfNull(cron, paramName);
+        var fields = cron.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        if (!cron.TrimStart().StartsWith('@') && fields is not (5 or 6))
+        {
+            throw new ArgumentException(
+                $"'{cron}' is not a valid cron expression: it has {fields} field(s), but cron has five ('minute hour day-of-month month day-of-week') or six (seconds first).",
+                paramName);
+        }
+
         CronExpression expression;
         try
         {
@@ -45,11 +53,18 @@ internal sealed class CronTimetable
         catch (CronFormatException exception)
         {
             throw new ArgumentException(
-                $"'{cron}' is not a valid cron expression: {exception.Message} (five fields 'minute hour day month weekday', or six with seconds first).",
+                $"'{cron}' is not a valid cron expression: {Reason(exception)} (five fields 'minute hour day month weekday', or six with seconds first).",
                 paramName, exception);
         }
 
         return new CronTimetable(cron, string.IsNullOrEmpty(timeZoneId) ? null : timeZoneId, expression, FindTimeZone(timeZoneId));
+    }
+
+    private static string Reason(CronFormatException exception)
+    {
+        const string Preamble = "The given cron expression has an invalid format. ";
+        var message = exception.Message.StartsWith(Preamble, StringComparison.Ordinal) ? exception.Message[Preamble.Length..] : exception.Message;
+        return message.Replace("'\0'", "the end", StringComparison.Ordinal).TrimEnd('.');
     }
 
     /// <exception cref="ArgumentException">The id is not known on this machine.</exception>
