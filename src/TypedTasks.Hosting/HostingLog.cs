@@ -31,7 +31,7 @@ internal static partial class HostingLog
 
 
 
-    [LoggerMessage(11, LogLevel.Information, "TypedTasks scheduler is disabled in this host (no worker, or TypedTasks:Scheduler:Enabled is false): it sends no periodic ticks")]
+    [LoggerMessage(11, LogLevel.Information, "TypedTasks scheduler is disabled in this host (TypedTasks:Scheduler:Enabled is false): it sends no periodic ticks")]
     public static partial void SchedulerDisabled(ILogger logger);
 
     [LoggerMessage(12, LogLevel.Warning, "TypedTasks scheduler does not run: the broker {Broker} keeps no schedules")]

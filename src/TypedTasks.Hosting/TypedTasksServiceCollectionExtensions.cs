@@ -95,7 +95,6 @@ public static class TypedTasksServiceCollectionExtensions
         services.TryAddSingleton(static sp => new TaskSchedules(sp.GetRequiredService<ITaskBroker>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AmbientClientService>();
         services.AddHostedService<TypedTasksWorkerService>();
-        services.AddHostedService<TypedTasksSchedulerService>();
 
         // The host must wait at least as long as the worker lets running actors finish.
         services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>(static (host, worker) =>

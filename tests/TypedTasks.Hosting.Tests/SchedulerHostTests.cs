@@ -64,7 +64,7 @@ public sealed class SchedulerHostTests
 
             using var host = builder.Build();
             await host.StartAsync();
-            var service = host.Services.GetServices<IHostedService>().OfType<TypedTasksSchedulerService>().Single();
+            var service = host.Services.GetServices<IHostedService>().OfType<TypedTasksWorkerService>().Single();
             Assert.Null(service.Scheduler);
             Assert.Empty(await host.Services.GetRequiredService<TaskSchedules>().ListAsync());
             await host.StopAsync();

@@ -179,7 +179,9 @@ public sealed class PeriodicScheduler : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                SchedulerLog.StoreFailed(_logger, exception, retryDelay);
+                // One line per failure; the stack only at Debug (a Redis outage would otherwise flood the log).
+                SchedulerLog.StoreFailed(_logger, exception.GetType().Name + ": " + exception.Message, retryDelay);
+                SchedulerLog.StoreFailedDetail(_logger, exception);
                 try
                 {
                     await Task.Delay(retryDelay, _time, token).ConfigureAwait(false);

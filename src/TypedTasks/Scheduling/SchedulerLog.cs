@@ -21,8 +21,11 @@ internal static partial class SchedulerLog
     [LoggerMessage(EventId = 44, Level = LogLevel.Error, Message = "Schedule {Schedule} cannot run on this scheduler and is ignored")]
     public static partial void Unusable(ILogger logger, Exception exception, string schedule);
 
-    [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "The scheduler's broker call failed; retrying in {Delay}")]
-    public static partial void StoreFailed(ILogger logger, Exception exception, TimeSpan delay);
+    [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "The scheduler's broker call failed ({Reason}); retrying in {Delay}")]
+    public static partial void StoreFailed(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 48, Level = LogLevel.Debug, Message = "The scheduler's broker call failed")]
+    public static partial void StoreFailedDetail(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 46, Level = LogLevel.Information, Message = "Schedule {Schedule} is no longer declared by actor {Actor}; removed")]
     public static partial void Pruned(ILogger logger, string schedule, string actor);
