@@ -14,7 +14,7 @@ public sealed class SchedulerOptions
     public MissedTickPolicy MissedTicks { get; set; } = MissedTickPolicy.FireOnce;
 
     /// <summary>How late a tick may be and still be sent as itself. A tick later than this counts as missed and
-    /// follows <see cref="MissedTicks"/>. Default: 1 minute.</summary>
+    /// follows <see cref="MissedTicks"/>. Default: 1 minute; at least 1 second.</summary>
     public TimeSpan MissedTickThreshold { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often the scheduler re-reads the stored schedules, to see ones added, changed or removed by other
@@ -26,9 +26,10 @@ public sealed class SchedulerOptions
 
     internal void Validate()
     {
-        if (MissedTickThreshold < TimeSpan.Zero)
+        if (MissedTickThreshold < TimeSpan.FromSeconds(1))
         {
-            throw new ArgumentException($"SchedulerOptions.MissedTickThreshold is {MissedTickThreshold}; it must not be negative.", nameof(MissedTickThreshold));
+            // Below a second, a scheduler that wakes a few milliseconds after a tick would count it as missed.
+            throw new ArgumentException($"SchedulerOptions.MissedTickThreshold is {MissedTickThreshold}; it must be at least one second.", nameof(MissedTickThreshold));
         }
 
         if (RefreshInterval <= TimeSpan.Zero)
