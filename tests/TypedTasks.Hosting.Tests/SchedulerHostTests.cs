@@ -25,6 +25,7 @@ public sealed class SchedulerHostTests
         var schedules = host.Services.GetRequiredService<TaskSchedules>();
 
         await Eventually.UntilAsync(async () => await schedules.GetAsync("hosting.new-year") is not null, "the declared schedule is registered");
+        Assert.NotNull(host.Services.GetServices<IHostedService>().OfType<TypedTasksWorkerService>().Single().Scheduler);
         var declared = await schedules.GetAsync("hosting.new-year");
         Assert.True(declared!.IsDeclared);
         Assert.Equal("0 0 1 1 *", declared.Cron);
@@ -65,6 +66,14 @@ public sealed class SchedulerHostTests
             using var host = builder.Build();
             await host.StartAsync();
             var service = host.Services.GetServices<IHostedService>().OfType<TypedTasksWorkerService>().Single();
+            if (!withoutWorker)
+            {
+                // The scheduler would start right after the worker: let a task prove the worker runs, then look.
+                var handle = await Tasks.HostingActors.Add.SendAsync(host.Services.GetRequiredService<ITaskClient>(), 1, 2);
+                Assert.Equal(3, await handle.GetResultAsync(TestHosts.Timeout));
+                await Task.Delay(200);
+            }
+
             Assert.Null(service.Scheduler);
             Assert.Empty(await host.Services.GetRequiredService<TaskSchedules>().ListAsync());
             await host.StopAsync();
