@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Brokers;
+using TypedTasks.Monitoring;
 
 namespace TypedTasks;
 
@@ -34,4 +35,9 @@ public interface ITaskBroker : IAsyncDisposable
     /// <summary>Where named periodic schedules are kept and their ticks claimed (<see cref="TaskSchedules"/>,
     /// <see cref="PeriodicScheduler"/>); <see langword="null"/> for a broker that cannot keep schedules.</summary>
     IScheduleStore? Schedules => null;
+
+    /// <summary>What operators see of this broker: queues, workers, dead letters (docs/operations.md, "Monitoring
+    /// API"); <see langword="null"/> when the broker offers none (the default implementation). The in-memory and the
+    /// Redis broker always have one.</summary>
+    ITaskMonitor? Monitor => null;
 }
