@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NativeAOT end-to-end proof: publish the worker as a native linux-x64 binary with zero trim/AOT warnings, run it
 # against a real Redis, enqueue from another process, check results, dead letters, a unique send, the cancellation of
-# a running task and a graceful SIGTERM exit.
+# a running task, that a [Schedule] ticks exactly once with two worker processes, and a graceful SIGTERM exit.
 # Uses $TYPEDTASKS_REDIS (host:port) when set, otherwise starts its own redis-server on a free port.
 # Dead letters are read and requeued with the typedtasks tool (src/TypedTasks.Cli), built here.
 # Needs: .NET SDK 10, clang (any clang or clang-NN on PATH), zlib1g-dev, redis-server + redis-cli. Exit code != 0 on any failure.
@@ -12,10 +12,12 @@ work="$(mktemp -d)"
 out="$work/publish"
 count="${E2E_TASKS:-1000}"
 worker_pid=""
+worker2_pid=""
 redis_pid=""
 
 cleanup() {
   [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
+  [[ -n "$worker2_pid" ]] && kill "$worker2_pid" 2>/dev/null || true
   [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -158,6 +160,21 @@ for _ in $(seq 50); do rcli XRANGE "$stream" - + | grep -q "$waiting_id" || brea
 ! rcli XRANGE "$stream" - + | grep -q "$waiting_id" || fail "the cancelled task is still in the stream"
 ! rcli ZRANGE "{${TypedTasks__Redis__KeyPrefix}:math}:due" 0 -1 | grep -q "$waiting_id" || fail "the cancelled task was scheduled for a retry"
 echo "   duplicate recognised, running task cancelled on the worker, not retried"
+echo "== Periodic schedule: two worker processes run the scheduler; every tick runs exactly once"
+"$binary" >"$work/worker2.log" 2>&1 &
+worker2_pid=$!
+sleep 7
+kill -TERM "$worker2_pid"
+wait "$worker2_pid" || fail "the second worker exited non-zero after SIGTERM"
+worker2_pid=""
+ticks=$(cat "$work/worker.log" "$work/worker2.log" | { grep -oE "Scheduled task sched:heartbeat:[0-9]+" || true; } | grep -oE "[0-9]+$" | sort -n || true)
+[[ $(echo "$ticks" | grep -c .) -ge 4 ]] || fail "fewer than 4 heartbeat ticks ran: $(echo $ticks)"
+doubled=$(echo "$ticks" | uniq -d)
+[[ -z "$doubled" ]] || fail "heartbeat ticks ran more than once: $doubled"
+first=$(echo "$ticks" | head -1); last=$(echo "$ticks" | tail -1)
+[[ $(echo "$ticks" | grep -c .) -eq $(( (last - first) / 2000 + 1 )) ]] || fail "heartbeat ticks missing between $first and $last: $(echo $ticks)"
+ran_by_second=$(grep -c "Scheduled task sched:heartbeat:" "$work/worker2.log" || true)
+echo "   $(echo "$ticks" | grep -c .) ticks every 2 s from $first to $last, each once (the second worker ran $ran_by_second)"
 
 echo "== SIGTERM: graceful stop"
 kill -TERM "$worker_pid"

@@ -52,6 +52,7 @@ public sealed class RedisBroker : ITaskBroker
         DeadLetters = deadLetters;
         Monitor = new RedisMonitor(connection, _db, _scripts, _keys, _options, deadLetters);
         _cancellations = new CancellationFeed(connection, _db, _keys, _options);
+        Schedules = new RedisScheduleStore(_db, _scripts, _keys, _options);
     }
 
     /// <summary>The connection the broker uses.</summary>
@@ -68,6 +69,11 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Kept in Redis, so every process on the same Redis and key prefix sees the same schedules; a tick's claim
+    /// and its message's append are one script (docs/redis.md, "Schedules").</remarks>
+    public IScheduleStore Schedules { get; }
 
     /// <summary>Queues, workers and dead letters as operators see them (docs/operations.md, "Monitoring API").</summary>
     public ITaskMonitor Monitor { get; }

@@ -18,6 +18,7 @@ internal sealed class Keyspace
         Cancelled = prefix + ":cancelled";
         CancelChannelName = prefix + ":cancel";
         CancelChannel = RedisChannel.Literal(prefix + ":cancel");
+        Schedules = prefix + ":schedules";
         Queues = prefix + ":queues";
         Workers = prefix + ":workers";
     }
@@ -31,6 +32,8 @@ internal sealed class Keyspace
 
     /// <summary>The cancel channel's name as a script argument.</summary>
     public RedisValue CancelChannelName { get; }
+    /// <summary>The registry of schedule names (hash: name → queue), for listing. Not in any queue's slot.</summary>
+    public RedisKey Schedules { get; }
 
     /// <summary>The queue registry: a set of every queue name sent to or consumed from (monitoring lists it; no SCAN).</summary>
     public RedisKey Queues { get; }

@@ -20,6 +20,7 @@ internal sealed class QueueKeys
         Consumers = tag + ":consumers";
         _uniquePrefix = tag + ":unique:";
         _idPrefix = tag + ":id:";
+        ScheduleKeyPrefix = tag + ":schedule:";
         var wake = tag + ":wake";
         WakeChannelName = wake;
         WakeChannel = RedisChannel.Literal(wake);
@@ -53,6 +54,13 @@ internal sealed class QueueKeys
 
     /// <summary>Sorted set of consumer names scored by their last heartbeat (Unix milliseconds).</summary>
     public RedisKey Consumers { get; }
+
+    /// <summary>Prefix of the state keys of the schedules whose messages go to this queue (<c>{P:Q}:schedule:NAME</c>):
+    /// in the queue's slot, so claiming a tick and appending its message are one script on Cluster.</summary>
+    public string ScheduleKeyPrefix { get; }
+
+    /// <summary>The state key of schedule <paramref name="name"/>.</summary>
+    public RedisKey Schedule(string name) => ScheduleKeyPrefix + name;
 
     /// <summary>Pub/sub channel that wakes idle consumers (payload empty = new entry, a number = new due time).</summary>
     public RedisChannel WakeChannel { get; }

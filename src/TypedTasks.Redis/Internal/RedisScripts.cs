@@ -527,4 +527,60 @@ internal sealed class RedisScripts(IDatabase db)
         fields.CopyTo(args, 1);
         return db.ScriptEvaluateAsync(SetResultText, [key], args);
     }
+
+    /// <summary>
+    /// Creates or changes a schedule's state. KEYS: state (<c>{P:Q}:schedule:NAME</c>). ARGV: now ms, floor ms (the
+    /// last tick of the schedule's previous key when it moved queue, or empty), cron, time zone, actor, args, headers
+    /// JSON (or empty), declared (1/0), new version. An equal definition changes nothing (returns 0): a scheduler that
+    /// writes its declared schedules at every start keeps their missed-tick catch-up. Otherwise `last` becomes the
+    /// largest of now, the stored value and the floor, so a changed schedule fires from the next tick after the
+    /// change and never repeats one; returns 1.
+    /// </summary>
+    private const string ScheduleSetText = """
+        local cur = redis.call('HMGET', KEYS[1], 'cron', 'tz', 'actor', 'args', 'h', 'decl', 'ver', 'last')
+        if cur[7] and cur[1] == ARGV[3] and cur[2] == ARGV[4] and cur[3] == ARGV[5] and cur[4] == ARGV[6]
+           and cur[5] == ARGV[7] and cur[6] == ARGV[8] then
+          return 0
+        end
+        local last = tonumber(ARGV[1])
+        if cur[8] and tonumber(cur[8]) > last then last = tonumber(cur[8]) end
+        if ARGV[2] ~= '' and tonumber(ARGV[2]) > last then last = tonumber(ARGV[2]) end
+        redis.call('HSET', KEYS[1], 'cron', ARGV[3], 'tz', ARGV[4], 'actor', ARGV[5], 'args', ARGV[6], 'h', ARGV[7],
+          'decl', ARGV[8], 'ver', ARGV[9], 'last', string.format('%.0f', last))
+        return 1
+        """;
+
+    /// <summary>Writes a schedule's state; returns whether it changed.</summary>
+    public Task<RedisResult> ScheduleSetAsync(RedisKey state, RedisValue[] args) => db.ScriptEvaluateAsync(ScheduleSetText, [state], args);
+
+    /// <summary>
+    /// Claims one tick of a schedule and appends its message, atomically. KEYS: state, stream (one slot: the
+    /// schedule's queue). ARGV: version the caller read, tick ms, send (1/0), wake channel, entry fields... Returns
+    /// {status, last}: 0 claimed (and the entry appended when send = 1), 1 already claimed (last ≥ tick), 2 changed
+    /// (another version), 3 removed. `last` only grows, so no tick is claimed twice, by any number of schedulers.
+    /// </summary>
+    private const string ScheduleClaimText = """
+        local cur = redis.call('HMGET', KEYS[1], 'ver', 'last')
+        if not cur[1] then return {3, '0'} end
+        if cur[1] ~= ARGV[1] then return {2, cur[2] or '0'} end
+        if tonumber(cur[2]) >= tonumber(ARGV[2]) then return {1, cur[2]} end
+        redis.call('HSET', KEYS[1], 'last', ARGV[2])
+        if ARGV[3] == '1' then
+          redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))
+          redis.call('PUBLISH', ARGV[4], '')
+        end
+        return {0, ARGV[2]}
+        """;
+
+    /// <summary>Claims a tick; <paramref name="fields"/> is the tick's message, flat.</summary>
+    public Task<RedisResult> ScheduleClaimAsync(QueueKeys queue, RedisKey state, long version, long tick, bool send, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 4];
+        args[0] = version;
+        args[1] = tick;
+        args[2] = send ? 1 : 0;
+        args[3] = queue.WakeChannelName;
+        fields.CopyTo(args, 4);
+        return db.ScriptEvaluateAsync(ScheduleClaimText, [state, queue.Stream], args);
+    }
 }

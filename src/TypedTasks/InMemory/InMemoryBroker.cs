@@ -30,6 +30,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     private readonly InMemoryState _state;
     private readonly InMemoryResultStore _results;
     private readonly InMemoryDeadLetterStore _deadLetters;
+    private readonly InMemoryScheduleStore _schedules;
     private readonly InMemoryMonitor _monitor;
 
     /// <summary>Creates a broker on the system clock.</summary>
@@ -45,6 +46,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
         _state = new InMemoryState(timeProvider);
         _results = new InMemoryResultStore(_state);
         _deadLetters = new InMemoryDeadLetterStore(_state);
+        _schedules = new InMemoryScheduleStore(_state);
         _monitor = new InMemoryMonitor(_state, _deadLetters);
     }
 
@@ -56,6 +58,12 @@ public sealed partial class InMemoryBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => _deadLetters;
+
+    /// <inheritdoc />
+    /// <remarks>Schedules live in this broker's memory; a tick's claim and its message's enqueue happen under the
+    /// broker's one lock. <see cref="RunUntilIdleAsync"/> runs no scheduler: a test fires ticks with a
+    /// <see cref="PeriodicScheduler"/> on a fake clock.</remarks>
+    public IScheduleStore Schedules => _schedules;
 
     /// <summary>Queues, workers (this broker's open consumers) and dead letters, as operators see them.</summary>
     public ITaskMonitor Monitor => _monitor;

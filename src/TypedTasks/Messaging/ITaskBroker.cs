@@ -48,6 +48,10 @@ public interface ITaskBroker : IAsyncDisposable
     /// <summary>Messages that failed for good, with the reason.</summary>
     IDeadLetterStore DeadLetters { get; }
 
+    /// <summary>Where named periodic schedules are kept and their ticks claimed (<see cref="TaskSchedules"/>,
+    /// <see cref="PeriodicScheduler"/>); <see langword="null"/> for a broker that cannot keep schedules.</summary>
+    IScheduleStore? Schedules => null;
+
     /// <summary>What operators see of this broker: queues, workers, dead letters (docs/operations.md, "Monitoring
     /// API"); <see langword="null"/> when the broker offers none (the default implementation). The in-memory and the
     /// Redis broker always have one.</summary>
