@@ -46,7 +46,7 @@ public class SendPathBenchmarks
 
         public IDeadLetterStore DeadLetters => throw new NotSupportedException();
 
-        public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
+        public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
         {
             var flat = EnvelopeCodec.ToFlat(message);
             if (EnvelopeCodec.SizeOf(flat) > 1024 * 1024)
@@ -59,7 +59,7 @@ public class SendPathBenchmarks
             return default;
         }
 
-        public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
+        public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
         public ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default) =>

@@ -75,8 +75,20 @@ internal static class ActorStubEmitter
             /// </summary>
             public const string Queue = {{SymbolDisplay.FormatLiteral(actor.Queue, quote: true)}};
 
-            /// <summary>The actor's descriptor, as listed in <see cref="{{placement.TasksTypeName}}.Registry"/>.</summary>
             """);
+        if (actor.Options.UniqueForSeconds is { } uniqueFor)
+        {
+            writer.WriteLines($$"""
+                /// <summary>
+                /// Sends are unique by actor and arguments (<c>[Actor(Unique = true)]</c>): a send while an equal one holds the key
+                /// returns the holder's handle. The key is held this many seconds, or until the outcome is final when 0.
+                /// </summary>
+                public const double UniqueForSeconds = {{uniqueFor}};
+
+                """);
+        }
+
+        writer.WriteLine($"/// <summary>The actor's descriptor, as listed in <see cref=\"{placement.TasksTypeName}.Registry\"/>.</summary>");
         writer.WriteLine(isShapeOnly
             ? "public static global::TypedTasks.Generated.ActorDescriptor Actor => throw NotGenerated();"
             : "public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();");
@@ -189,7 +201,9 @@ internal static class ActorStubEmitter
             }
 
             writer.WriteLine();
-            writer.WriteLine("return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);");
+            writer.WriteLine(actor.Options.UniqueForSeconds is null
+                ? "return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);"
+                : "return global::TypedTasks.Generated.TaskMessages.CreateUnique(Name, Queue, __arguments.WrittenMemory, options, UniqueForSeconds);");
         }
 
         writer.WriteLine();

@@ -72,6 +72,8 @@ internal sealed class AttributeOptionsReader
         var maxAge = ReadSeconds("MaxAgeSeconds");
         string? priority = TryGet("Priority", out int priorityValue) ? priorityValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         string? storeResults = TryGet("StoreResults", out bool store) ? (store ? "true" : "false") : null;
+        var uniqueFor = ReadSeconds("UniqueForSeconds");
+        var unique = (TryGet("Unique", out bool uniqueValue) && uniqueValue) || uniqueFor is not null;
 
         Options = new ActorOptionsModel(
             maxRetries,
@@ -82,7 +84,8 @@ internal sealed class AttributeOptionsReader
             priority,
             storeResults,
             ReadDoNotRetryOn(),
-            ReadTraceParenting());
+            ReadTraceParenting(),
+            unique ? Seconds(uniqueFor) ?? "0" : null);
     }
 
     /// <summary>An enum argument arrives as its underlying value; Auto (0) is the same as leaving it unset.</summary>

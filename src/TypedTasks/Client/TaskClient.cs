@@ -66,11 +66,12 @@ public sealed class TaskClient : ITaskClient
         // Before the middleware, so a middleware sees (and could replace) the headers a worker will read.
         message = TaskInstrumentation.InjectContext(message);
         TaskMessage final;
+        string? existing;
         try
         {
             if (_middleware.Length == 0)
             {
-                await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                existing = await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
                 final = message;
             }
             else
@@ -80,6 +81,7 @@ public sealed class TaskClient : ITaskClient
                 var send = new SingleSend(_broker);
                 await RunPipeline(0, message, send.SendAsync, cancellationToken).ConfigureAwait(false);
                 final = send.Sent ?? throw MiddlewareDidNotSend(message);
+                existing = send.ExistingId;
             }
         }
         catch (Exception exception)
@@ -89,7 +91,9 @@ public sealed class TaskClient : ITaskClient
         }
 
         TaskInstrumentation.RecordSent(activity, final, failure: null);
-        return new TaskHandle(final.Id, final.Actor, this);
+        return existing is null
+            ? new TaskHandle(final.Id, final.Actor, this)
+            : new TaskHandle(existing, final.Actor, this) { IsDuplicate = true };
     }
 
     /// <inheritdoc />
@@ -107,6 +111,7 @@ public sealed class TaskClient : ITaskClient
 
         using var activity = TaskInstrumentation.StartSendBatch(messages);
         TaskInstrumentation.InjectContext(messages);
+        IReadOnlyList<string?>? existing;
         try
         {
             if (_middleware.Length > 0)
@@ -121,7 +126,7 @@ public sealed class TaskClient : ITaskClient
                 }
             }
 
-            await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
+            existing = await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -133,10 +138,19 @@ public sealed class TaskClient : ITaskClient
         var handles = new TaskHandle[messages.Length];
         for (var i = 0; i < handles.Length; i++)
         {
-            handles[i] = new TaskHandle(messages[i].Id, messages[i].Actor, this);
+            handles[i] = existing?[i] is { } existingId
+                ? new TaskHandle(existingId, messages[i].Actor, this) { IsDuplicate = true }
+                : new TaskHandle(messages[i].Id, messages[i].Actor, this);
         }
 
         return handles;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        WireNames.ThrowIfInvalid(taskId, "task id", nameof(taskId));
+        return _broker.CancelAsync(taskId, cancellationToken);
     }
 
     private static InvalidOperationException MiddlewareDidNotSend(TaskMessage message) => new(
@@ -152,12 +166,14 @@ public sealed class TaskClient : ITaskClient
     {
         public TaskMessage? Sent { get; private set; }
 
-        public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken)
+        public string? ExistingId { get; private set; }
+
+        public async ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken)
         {
             // A middleware that retries calls next again: the handle follows the last message passed on. The broker
             // checks the message (TaskMessage.Validate), as it does for every message it is given.
             Sent = message;
-            return broker.SendAsync(message, cancellationToken);
+            ExistingId = await broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
     }
 

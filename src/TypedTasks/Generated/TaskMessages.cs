@@ -13,4 +13,25 @@ public static class TaskMessages
     /// </summary>
     public static TaskRequest Create(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options)
         => new(actor, queue, arguments, options);
+
+    /// <summary>
+    /// Creates the request of an actor whose sends are unique by arguments (<see cref="ActorAttribute.Unique"/>): unless
+    /// <paramref name="options"/> names a <see cref="SendOptions.UniqueKey"/>, the key is derived from actor and
+    /// arguments, held for <see cref="SendOptions.UniqueFor"/> if the send sets it, else <paramref name="uniqueForSeconds"/>
+    /// (0 = until the outcome is final).
+    /// </summary>
+    public static TaskRequest CreateUnique(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds)
+    {
+        var request = new TaskRequest(actor, queue, arguments, options);
+        if (options?.UniqueKey is not null)
+        {
+            return request;
+        }
+
+        return request with
+        {
+            UniqueKey = request.UniqueKey ?? UniqueKeys.ForArguments(actor, arguments.Span),
+            UniqueFor = options?.UniqueFor ?? (uniqueForSeconds > 0 ? TimeSpan.FromSeconds(uniqueForSeconds) : null),
+        };
+    }
 }

@@ -57,4 +57,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Task {TaskId}: no actor named {Actor} is registered on worker {Consumer} (queue {Queue}); attempt {Attempt} retried in {Delay} in case a worker that knows it is being deployed")]
     public static partial void UnknownActorRetrying(ILogger logger, string taskId, string actor, string queue, string consumer, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) was cancelled before it started; removed without running")]
+    public static partial void SkippedCancelled(ILogger logger, string taskId, string actor);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) attempt {Attempt} was cancelled while running; not retried")]
+    public static partial void CancelledWhileRunning(ILogger logger, string taskId, string actor, int attempt);
 }

@@ -13,9 +13,9 @@ internal sealed class SettlementRecordingBroker(ITaskBroker inner, Action<string
 
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
 
-    public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
+    public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
 
-    public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => inner.SendManyAsync(messages, cancellationToken);
+    public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => inner.SendManyAsync(messages, cancellationToken);
 
     public async ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default) =>
         new RecordingConsumer(record, await inner.CreateConsumerAsync(options, cancellationToken));
