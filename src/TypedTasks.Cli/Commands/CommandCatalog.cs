@@ -13,6 +13,7 @@ internal static class CommandCatalog
         MonitorCommands.Workers(options),
         DeadLetterCommands.Create(options),
         MonitorCommands.Queue(options),
+        TaskCommands.Create(options),
         TopCommand.Create(options),
     ];
 }

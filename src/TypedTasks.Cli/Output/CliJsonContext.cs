@@ -15,6 +15,7 @@ namespace TypedTasks.Cli.Output;
 [JsonSerializable(typeof(WorkersView))]
 [JsonSerializable(typeof(StatsView))]
 [JsonSerializable(typeof(QueuePurgeView))]
+[JsonSerializable(typeof(TaskCancelView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }
