@@ -25,6 +25,25 @@ public sealed class TaskCommandTests(StandaloneRedis redis)
     }
 
     [Fact]
+    public async Task Cancel_of_a_finished_task_reports_already_finished_and_leaves_its_outcome()
+    {
+        await using var deployment = new Deployment(redis);
+        var task = await deployment.SendAsync(TestMessages.Queue());
+        // What a worker stores when the actor completes.
+        await deployment.Broker.Results.SetAsync(task.Id, new TaskOutcome(true, "42"u8.ToArray(), null, DateTimeOffset.UtcNow), TimeSpan.FromMinutes(5));
+
+        var line = await deployment.RunAsync("task", "cancel", task.Id);
+        Assert.True(line.ExitCode == 0, line.ToString());
+        Assert.Equal($"task {task.Id} had already finished; nothing changed", line.Out.TrimEnd());
+
+        var json = (await deployment.RunAsync("task", "cancel", task.Id, "--json")).Json();
+        Assert.Equal((task.Id, "AlreadyFinished"), (json.GetProperty("taskId").GetString(), json.GetProperty("result").GetString()));
+        var outcome = await deployment.Broker.Results.GetAsync(task.Id);
+        Assert.True(outcome!.Succeeded);
+        Assert.Equal("42", Deployment.Utf8(outcome.Value));
+    }
+
+    [Fact]
     public async Task Cancel_of_a_malformed_id_is_a_usage_error()
     {
         await using var deployment = new Deployment(redis);
