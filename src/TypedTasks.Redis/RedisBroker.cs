@@ -45,6 +45,7 @@ public sealed class RedisBroker : ITaskBroker
         _scripts = new RedisScripts(_db);
         Results = new RedisResultStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
         DeadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
+        Status = new RedisStatusStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
     }
 
     /// <summary>The connection the broker uses.</summary>
@@ -61,6 +62,9 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; }
+
+    /// <inheritdoc />
+    public ITaskStatusStore Status { get; }
 
     /// <summary>
     /// Connects with a StackExchange.Redis configuration string (<c>host:port,password=…,user=…,ssl=true,

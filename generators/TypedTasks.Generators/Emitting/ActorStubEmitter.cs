@@ -136,7 +136,7 @@ internal static class ActorStubEmitter
         writer.WriteLine();
     }
 
-    private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsCancellationToken);
+    private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsInjected);
 
     private static IEnumerable<string> Parameters(ActorModel actor) =>
         Arguments(actor).Select(static p => p.TypeName + " " + p.Identifier + (p.DefaultValue is { } value ? " = " + value : string.Empty));
@@ -189,7 +189,9 @@ internal static class ActorStubEmitter
             }
 
             writer.WriteLine();
-            writer.WriteLine("return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);");
+            // An actor that tracks its status by default says so in the request; SendOptions.TrackStatus still decides.
+            var create = actor.Options.TrackStatus is null ? "Create" : "CreateTracked";
+            writer.WriteLine($"return global::TypedTasks.Generated.TaskMessages.{create}(Name, Queue, __arguments.WrittenMemory, options);");
         }
 
         writer.WriteLine();

@@ -82,7 +82,8 @@ internal sealed class AttributeOptionsReader
             priority,
             storeResults,
             ReadDoNotRetryOn(),
-            ReadTraceParenting());
+            ReadTraceParenting(),
+            TryGet("TrackStatus", out bool track) && track ? "true" : null);
     }
 
     /// <summary>An enum argument arrives as its underlying value; Auto (0) is the same as leaving it unset.</summary>

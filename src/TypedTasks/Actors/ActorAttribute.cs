@@ -53,4 +53,10 @@ public sealed class ActorAttribute : Attribute
     /// <summary>How each attempt's <c>process</c> span relates to the <c>send</c> span of its message (worker default:
     /// <see cref="TraceParenting.Auto"/>, a child for a task sent to run at once, a linked new trace for a delayed one).</summary>
     public TraceParenting TraceParenting { get; set; }
+
+    /// <summary>Record the status of this actor's tasks as they go (queued or scheduled, running with worker and attempt,
+    /// retrying, finished), so that <see cref="TaskHandle.GetStatusAsync"/> can tell them apart. Default
+    /// <see langword="false"/>: only finished states, from stored outcomes. <see cref="SendOptions.TrackStatus"/>
+    /// overrides it per send. Costs a few store writes per task (docs/status.md).</summary>
+    public bool TrackStatus { get; set; }
 }

@@ -32,6 +32,7 @@ public sealed record TaskRequest
         Delay = options?.Delay;
         NotBefore = options?.Delay is null ? options?.NotBefore : null;
         Headers = options?.Headers;
+        TrackStatus = options?.TrackStatus;
     }
 
     /// <summary>The actor's wire name.</summary>
@@ -54,6 +55,11 @@ public sealed record TaskRequest
 
     /// <summary>Headers carried with the message.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Whether to record the task's status as it goes (<see cref="SendOptions.TrackStatus"/>); <see langword="null"/>
+    /// = the sending client's <see cref="TaskClient.TrackStatus"/>. A decided value travels to the worker in the
+    /// <c>typedtasks-status</c> header.</summary>
+    public bool? TrackStatus { get; init; }
 
     /// <summary>The wire envelope of this request sent at <paramref name="now"/>.</summary>
     /// <exception cref="ArgumentException">The delay is negative.</exception>

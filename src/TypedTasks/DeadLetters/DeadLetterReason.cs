@@ -26,4 +26,7 @@ public enum DeadLetterReason
 
     /// <summary>The attempt ran past its time limit on the last retry.</summary>
     TimeLimitExceeded = 7,
+
+    /// <summary>The task was cancelled before it finished.</summary>
+    Cancelled = 8,
 }

@@ -48,6 +48,10 @@ public abstract class ActorDescriptor
     /// </summary>
     public virtual IReadOnlyList<Type> Dependencies => Array.Empty<Type>();
 
+    /// <summary>Whether the actor takes a <see cref="TaskProgress"/> (passed in <see cref="ActorInvocation.Progress"/>):
+    /// the worker creates a reporter only for such actors.</summary>
+    public virtual bool ReportsProgress => false;
+
     /// <summary>
     /// Reads the arguments from <see cref="ActorInvocation.Arguments"/> (UTF-8 JSON object keyed by parameter name),
     /// invokes the actor and, if it has a result, writes it as UTF-8 JSON to <see cref="ActorInvocation.Result"/>.

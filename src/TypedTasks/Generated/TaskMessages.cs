@@ -13,4 +13,11 @@ public static class TaskMessages
     /// </summary>
     public static TaskRequest Create(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options)
         => new(actor, queue, arguments, options);
+
+    /// <summary>
+    /// Creates the request for an actor declared with <see cref="ActorAttribute.TrackStatus"/>: tracked unless
+    /// <paramref name="options"/> says otherwise.
+    /// </summary>
+    public static TaskRequest CreateTracked(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options)
+        => new(actor, queue, arguments, options) { TrackStatus = options?.TrackStatus ?? true };
 }

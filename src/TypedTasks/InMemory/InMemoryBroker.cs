@@ -29,6 +29,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     private readonly InMemoryState _state;
     private readonly InMemoryResultStore _results;
     private readonly InMemoryDeadLetterStore _deadLetters;
+    private readonly InMemoryStatusStore _status;
 
     /// <summary>Creates a broker on the system clock.</summary>
     public InMemoryBroker()
@@ -43,6 +44,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
         _state = new InMemoryState(timeProvider);
         _results = new InMemoryResultStore(_state);
         _deadLetters = new InMemoryDeadLetterStore(_state);
+        _status = new InMemoryStatusStore(_state);
     }
 
     /// <summary>The clock that decides when scheduled messages are due and when results expire.</summary>
@@ -53,6 +55,9 @@ public sealed partial class InMemoryBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => _deadLetters;
+
+    /// <inheritdoc />
+    public ITaskStatusStore Status => _status;
 
     /// <summary>The state every view of this broker shares, and its single lock.</summary>
     internal InMemoryState State => _state;

@@ -30,4 +30,7 @@ public interface ITaskBroker : IAsyncDisposable
 
     /// <summary>Messages that failed for good, with the reason.</summary>
     IDeadLetterStore DeadLetters { get; }
+
+    /// <summary>Task status and progress by id.</summary>
+    ITaskStatusStore Status { get; }
 }

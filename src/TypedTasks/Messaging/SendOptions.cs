@@ -20,4 +20,12 @@ public sealed class SendOptions
 
     /// <summary>Extra headers carried with the message.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>
+    /// Record this task's status as it goes (queued or scheduled, running, retrying, finished), so that
+    /// <see cref="TaskHandle.GetStatusAsync"/> can tell them apart. <see langword="null"/> = the actor's
+    /// <see cref="ActorAttribute.TrackStatus"/> (or the client's <see cref="TaskClient.TrackStatus"/>). Costs a few
+    /// Redis writes per task; untracked tasks only report finished states from their stored outcome.
+    /// </summary>
+    public bool? TrackStatus { get; init; }
 }
