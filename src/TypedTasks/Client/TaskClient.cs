@@ -55,6 +55,10 @@ public sealed class TaskClient : ITaskClient
     /// <inheritdoc />
     public ITaskStatusStore Status => _broker.Status;
 
+    /// <inheritdoc />
+    public ValueTask<TaskStatusInfo> GetStatusAsync(string taskId, CancellationToken cancellationToken = default) =>
+        _broker.Status.GetAsync(taskId, cancellationToken);
+
     /// <summary>The broker this client sends to.</summary>
     public ITaskBroker Broker => _broker;
 
