@@ -42,6 +42,28 @@ public sealed class InMemoryHostTests : IDisposable
     }
 
     [Fact]
+    public async Task The_injected_client_reads_a_tracked_task_s_status_and_the_worker_records_it()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Worker:ConsumerName"] = "host-worker" });
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<ITaskClient>();
+
+        var handle = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { TrackStatus = true });
+        await HostingActors.SlowStarted.Task.WaitAsync(TestHosts.Timeout);
+        await WaitUntilAsync(() => client.GetStatusAsync(handle.Id).AsTask().Result.State == TaskState.Running);
+        var running = await client.GetStatusAsync(handle.Id);
+        HostingActors.Gate.TrySetResult();
+        await handle.GetResultAsync(TestHosts.Timeout);
+
+        Assert.Equal("host-worker", running.Worker);
+        Assert.Equal(1, running.Attempt);
+        Assert.Equal(TaskState.Succeeded, (await handle.GetStatusAsync()).State);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Configuration_reaches_the_worker_queues_and_concurrency()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
