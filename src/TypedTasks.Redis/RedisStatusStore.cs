@@ -21,10 +21,13 @@ internal sealed class RedisStatusStore(IDatabase db, RedisScripts scripts, ISubs
 
     public async ValueTask<TaskStatusInfo> GetAsync(string taskId, CancellationToken cancellationToken = default)
     {
+        // Both started before either is awaited: one round trip. Awaited together, so a failure of one never leaves
+        // the other unobserved.
         var record = db.HashGetAllAsync(keys.Status(taskId));
         var outcome = db.HashGetAllAsync(keys.Result(taskId));
-        var recorded = StatusCodec.Decode(taskId, await RedisFailures.Surfaced(record).ConfigureAwait(false));
-        var stored = ResultCodec.Decode(await RedisFailures.Surfaced(outcome).ConfigureAwait(false));
+        await RedisFailures.Surfaced(Task.WhenAll(record, outcome)).ConfigureAwait(false);
+        var recorded = StatusCodec.Decode(taskId, record.Result);
+        var stored = ResultCodec.Decode(outcome.Result);
         return TaskStatusRules.Combine(taskId, recorded, stored, options.TimeProvider.GetUtcNow());
     }
 
