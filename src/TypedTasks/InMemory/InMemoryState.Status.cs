@@ -39,8 +39,9 @@ internal sealed partial class InMemoryState
             CompletedAt = terminal ? update.At : null,
             UpdatedAt = update.At,
             NextAttemptAt = update.NextAttemptAt,
-            // A running attempt keeps the previous attempt's error; success clears it.
-            Error = update.State == TaskState.Running ? previous.Error : update.Error,
+            // A running attempt keeps the previous attempt's error; success clears it. The record keeps no stack
+            // trace (as on Redis): a stored outcome has it.
+            Error = update.State == TaskState.Running ? previous.Error : update.Error is { } error ? error with { StackTrace = null } : null,
         };
         SetStatusExpiryLocked(taskId, entry, now + timeToLive);
         return true;

@@ -96,6 +96,7 @@ public abstract class StatusContract
         Assert.NotNull(retrying.Error);
         Assert.Equal("the first attempt fails", retrying.Error.Message);
         Assert.Equal(typeof(InvalidOperationException).FullName, retrying.Error.Type);
+        Assert.Null(retrying.Error.StackTrace);
 
         await LetTimePassAsync(Delay);
         await secondStarted.Task.WaitAsync(Wait);
