@@ -64,6 +64,24 @@ public sealed class InMemoryHostTests : IDisposable
     }
 
     [Fact]
+    public async Task TypedTasks_TrackStatus_makes_the_injected_client_track_what_actors_and_sends_leave_open()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:TrackStatus"] = "true" });
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).WithoutWorker();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<ITaskClient>();
+
+        var tracked = await Tasks.HostingActors.Add.SendAsync(client, 1, 2);
+        var untracked = await Tasks.HostingActors.Add.SendAsync(client, 1, 2, new SendOptions { TrackStatus = false });
+
+        Assert.True(((TaskClient)client).TrackStatus);
+        Assert.Equal(TaskState.Queued, (await tracked.GetStatusAsync()).State);
+        Assert.Equal(TaskState.Unknown, (await untracked.GetStatusAsync()).State);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Configuration_reaches_the_worker_queues_and_concurrency()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>
