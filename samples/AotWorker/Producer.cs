@@ -86,25 +86,14 @@ internal static class Producer
         return 0;
     }
 
-    public static async Task<int> ListDeadLettersAsync(string queue, string[] hostArgs)
-    {
-        using var host = BuildSenderHost(hostArgs);
-        var broker = host.Services.GetRequiredService<ITaskBroker>();
-        var deadLetters = await broker.DeadLetters.ListAsync(queue, 1000).ConfigureAwait(false);
-        foreach (var deadLetter in deadLetters)
-        {
-            Console.WriteLine($"{deadLetter.Error.Reason} {deadLetter.Message?.Actor ?? "-"} {deadLetter.Error.Message}");
-        }
-
-        Console.WriteLine($"{deadLetters.Count} dead letter(s) in '{queue}'");
-        return 0;
-    }
-
     // The same configuration as the worker, without a worker: this process only sends and reads outcomes.
     private static IHost BuildSenderHost(string[] hostArgs)
     {
         var builder = Host.CreateApplicationBuilder(hostArgs);
+        Telemetry.AddIfConfigured(builder, "aot-producer");
         builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).UseRedis().WithoutWorker();
-        return builder.Build();
+        var host = builder.Build();
+        Telemetry.StartWithoutHost(host.Services);
+        return host;
     }
 }

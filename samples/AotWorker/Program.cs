@@ -7,7 +7,7 @@ using AotWorker;
 // AotWorker                  runs the worker until SIGTERM / Ctrl+C
 // AotWorker enqueue N        sends N additions and a few reports from this process, waits for every result, checks them
 // AotWorker probe            sends one addition and prints its task id (used to time start-up)
-// AotWorker dead-letters Q   lists the dead letters of queue Q
+// Dead letters are listed, shown and requeued with the typedtasks tool (src/TypedTasks.Cli; docs/operations.md).
 // Redis comes from configuration: appsettings.json, the environment variable TypedTasks__Redis, or a host argument
 // such as --TypedTasks:Redis=host:port. Arguments that are not this program's own go to Host.CreateApplicationBuilder.
 var count = new Argument<int>("N")
@@ -27,17 +27,15 @@ var count = new Argument<int>("N")
         return 0;
     },
 };
-var queue = new Argument<string>("QUEUE") { Description = "The queue whose dead letters to list, e.g. math" };
 
 var run = new Command("run", "Run the worker until SIGTERM / Ctrl+C (the default without a command).");
 var enqueue = new Command("enqueue", "Send N additions and 10 reports, wait for every result and check them.") { count };
 var probe = new Command("probe", "Send one addition and print its task id (used to time start-up).");
-var deadLetters = new Command("dead-letters", "List the dead letters of a queue.") { queue };
 var root = new RootCommand(
     "TypedTasks worker sample, published with NativeAOT. Settings come from appsettings.json, the environment " +
     "(TypedTasks__Redis=host:port) or host arguments (--TypedTasks:Redis=host:port).")
 {
-    run, enqueue, probe, deadLetters,
+    run, enqueue, probe,
 };
 
 // The generic host reads its own arguments (--TypedTasks:Redis=..., --environment ...): leave them to it.
@@ -53,7 +51,6 @@ root.SetAction(parseResult => parseResult.UnmatchedTokens is [var first, ..] && 
 run.SetAction(parseResult => WorkerHost.RunAsync(HostArguments(parseResult)));
 enqueue.SetAction(parseResult => Producer.EnqueueAndCheckAsync(parseResult.GetValue(count), HostArguments(parseResult)));
 probe.SetAction(parseResult => Producer.ProbeAsync(HostArguments(parseResult)));
-deadLetters.SetAction(parseResult => Producer.ListDeadLettersAsync(parseResult.GetValue(queue)!, HostArguments(parseResult)));
 return await root.Parse(args).InvokeAsync();
 
 static string[] HostArguments(ParseResult parseResult) => [.. parseResult.UnmatchedTokens];
@@ -62,6 +59,6 @@ static string[] HostArguments(ParseResult parseResult) => [.. parseResult.Unmatc
 static int UnknownCommand(string command)
 {
     Console.Error.WriteLine(
-        $"Unknown command '{command}'. Commands: run (default), enqueue N, probe, dead-letters QUEUE; see --help.");
+        $"Unknown command '{command}'. Commands: run (default), enqueue N, probe; see --help (dead letters: the typedtasks tool).");
     return 1;
 }

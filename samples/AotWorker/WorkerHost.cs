@@ -13,6 +13,7 @@ internal static class WorkerHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
+        Telemetry.AddIfConfigured(builder, "aot-worker");
         // UseRedis() (package TypedTasks.Redis) reads TypedTasks:Redis; TypedTasks:Worker binds to WorkerOptions.
         builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"))
             .UseRedis()

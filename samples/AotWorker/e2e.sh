@@ -2,6 +2,7 @@
 # NativeAOT end-to-end proof: publish the worker as a native linux-x64 binary with zero trim/AOT warnings, run it
 # against a real Redis, enqueue from another process, check results, dead letters and a graceful SIGTERM exit.
 # Uses $TYPEDTASKS_REDIS (host:port) when set, otherwise starts its own redis-server on a free port.
+# Dead letters are read and requeued with the typedtasks tool (src/TypedTasks.Cli), built here.
 # Needs: .NET SDK 10, clang (any clang or clang-NN on PATH), zlib1g-dev, redis-server + redis-cli. Exit code != 0 on any failure.
 set -euo pipefail
 
@@ -65,6 +66,15 @@ echo "== Redis at $redis"
 # Every run gets its own key prefix, so a shared CI Redis never mixes runs.
 export TypedTasks__Redis="$redis"
 export TypedTasks__Redis__KeyPrefix="e2e$(date +%s)$$"
+
+# The typedtasks tool (src/TypedTasks.Cli) reads the same deployment: TYPEDTASKS_REDIS and TYPEDTASKS_PREFIX.
+echo "== Building the typedtasks tool"
+cli_project="$here/../../src/TypedTasks.Cli/TypedTasks.Cli.csproj"
+dotnet build "$cli_project" -c Release -nologo -v:q >"$work/cli-build.log" 2>&1 || { tail -30 "$work/cli-build.log" >&2; fail "building the typedtasks tool failed"; }
+cli="$(cd "$here/../../src/TypedTasks.Cli/bin/Release/net10.0" && pwd)/TypedTasks.Cli.dll"
+export TYPEDTASKS_REDIS="$redis" TYPEDTASKS_PREFIX="$TypedTasks__Redis__KeyPrefix"
+tt() { dotnet "$cli" "$@"; }
+json_get() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 cd "$out"
 
 # A task waits before the worker exists, so start-up is measured up to the first finished task, not to an empty queue.
@@ -100,15 +110,22 @@ due=$(( $(now_ms) + 1500 ))
 rcli XADD "$stream" '*' id e2e-due actor math.add args '{"a":40,"b":2}' attempt 1 enq "$enq" due "$due" >/dev/null
 rcli PUBLISH "{${TypedTasks__Redis__KeyPrefix}:math}:wake" "" >/dev/null
 result_key() { echo "${TypedTasks__Redis__KeyPrefix}:result:{$1}"; }
+# The dead letters are read with the typedtasks tool, the way an operator would: its --json output, parsed here.
 for _ in $(seq 100); do
-  "$binary" dead-letters math >"$work/dead.log" 2>&1 || fail "listing dead letters failed"
-  grep -q "^3 dead letter" "$work/dead.log" && break
+  tt dead-letters list --queue math --json >"$work/dead.json" 2>"$work/dead.err" || fail "typedtasks dead-letters list failed: $(cat "$work/dead.err")"
+  [[ "$(json_get count <"$work/dead.json")" == "3" ]] && break
   sleep 0.1
 done
-cat "$work/dead.log"
-grep -q "^MalformedMessage " "$work/dead.log" || fail "the entry with missing fields is not dead-lettered as MalformedMessage"
-[[ $(grep -c "^MalformedMessage " "$work/dead.log") -eq 2 ]] || fail "the entry with invalid UTF-8 headers is not dead-lettered as MalformedMessage"
-grep -q "^UnknownActor no.such.actor " "$work/dead.log" || fail "the unknown actor is not dead-lettered as UnknownActor"
+tt dead-letters list --queue math || fail "typedtasks dead-letters list (table) failed"
+python3 -c 'import json,sys; [print(i["reason"], i["actor"] or "-", i["taskId"] or "-", i["id"]) for i in json.load(sys.stdin)["items"]]' <"$work/dead.json" >"$work/dead.log"
+[[ $(grep -c "^MalformedMessage " "$work/dead.log") -eq 2 ]] || fail "the entries with missing fields and invalid UTF-8 headers are not dead-lettered as MalformedMessage"
+grep -q "^UnknownActor no.such.actor e2e-unknown " "$work/dead.log" || fail "the unknown actor is not dead-lettered as UnknownActor"
+# Its id, as listed, requeues it: it leaves the dead letters and goes back to the queue as a first attempt.
+unknown_id=$(grep "^UnknownActor " "$work/dead.log" | awk '{print $4}')
+tt dead-letters requeue "$unknown_id" --queue math --json >"$work/requeue.json" || fail "typedtasks dead-letters requeue $unknown_id failed"
+[[ "$(json_get count <"$work/requeue.json")" == "1" ]] || fail "requeue of $unknown_id did not requeue it: $(cat "$work/requeue.json")"
+tt dead-letters list --queue math --json >"$work/dead.json" || fail "typedtasks dead-letters list failed after the requeue"
+[[ "$(json_get count <"$work/dead.json")" == "2" ]] && ! grep -q "$unknown_id" "$work/dead.json" || fail "the requeued dead letter $unknown_id is still listed"
 for id in e2e-good-1 e2e-good-2; do
   [[ "$(rcli EXISTS "$(result_key "$id")")" == "1" ]] || fail "good entry $id, read together with a malformed one, did not run"
 done
@@ -119,10 +136,12 @@ for _ in $(seq 100); do [[ "$(rcli EXISTS "$(result_key e2e-due)")" == "1" ]] &&
 [[ "$(rcli EXISTS "$(result_key e2e-due)")" == "1" ]] || fail "the entry with a due time never ran"
 ran_at=$(rcli HGET "$(result_key e2e-due)" at)
 [[ "$ran_at" -ge "$due" ]] || fail "the entry due at $due finished at $ran_at"
+# Polled: the requeued unknown-actor task is taken and scheduled for a retry while this runs.
+for _ in $(seq 100); do [[ "$(rcli XPENDING "$stream" workers | head -1)" == "0" ]] && break; sleep 0.1; done
 [[ "$(rcli XPENDING "$stream" workers | head -1)" == "0" ]] || fail "entries are still pending"
 kill -0 "$worker_pid" 2>/dev/null || fail "the worker died on malformed entries"
 "$binary" enqueue 10 >/dev/null || fail "the worker stopped processing after the malformed entries"
-echo "   3 dead letters, good neighbours ran, the due entry waited for its time, nothing pending, worker still processing"
+echo "   3 dead letters listed by typedtasks, one requeued by its id, good neighbours ran, the due entry waited for its time, nothing pending, worker still processing"
 
 echo "== SIGTERM: graceful stop"
 kill -TERM "$worker_pid"
@@ -132,6 +151,20 @@ worker_pid=""
 [[ "$exit_code" -eq 0 ]] || fail "worker exited with $exit_code after SIGTERM"
 grep -q "Worker stopped" "$work/worker.log" || fail "no 'Worker stopped' in the worker log"
 echo "   exited 0 after a graceful stop"
+
+echo "== Traces: with Telemetry__Console=true the send span of one process is the parent of the other's process span"
+Telemetry__Console=true "$binary" probe >"$work/trace-probe.log" 2>&1 || fail "the traced probe failed"
+Telemetry__Console=true "$binary" >"$work/worker.log" 2>&1 &
+worker_pid=$!
+for _ in $(seq 200); do grep -qE "Activity.DisplayName: +process math" "$work/worker.log" && break; kill -0 "$worker_pid" 2>/dev/null || fail "traced worker exited"; sleep 0.05; done
+# The console exporter prints TraceId, SpanId, (ParentSpanId,) DisplayName for each span, in that order.
+send_span=$(awk '/Activity.TraceId:/{t=$2} /Activity.SpanId:/{s=$2} /Activity.DisplayName: +send math/{print t "/" s; exit}' "$work/trace-probe.log")
+process_parent=$(awk '/Activity.TraceId:/{t=$2; p=""} /Activity.ParentSpanId:/{p=$2} /Activity.DisplayName: +process math/{print t "/" p; exit}' "$work/worker.log")
+[[ -n "$send_span" ]] || fail "no 'send math' span in the probe's output"
+[[ -n "$process_parent" ]] || fail "no 'process math' span in the worker's output"
+[[ "$send_span" == "$process_parent" ]] || fail "the process span (trace/parent $process_parent) is not a child of the send span ($send_span)"
+kill -TERM "$worker_pid"; wait "$worker_pid" || fail "the traced worker did not stop cleanly"; worker_pid=""
+echo "   send span $send_span is the parent of the worker's process span"
 
 echo
 echo "NativeAOT e2e OK: binary $(( file_size / 1024 / 1024 )) MiB, first task ${first_task_ms} ms after start, $count + 10 tasks checked, publish ${publish_seconds}s"

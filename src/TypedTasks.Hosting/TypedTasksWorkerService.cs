@@ -51,9 +51,21 @@ internal sealed class TypedTasksWorkerService(
     private ILogger _logger = NullLogger.Instance;
     private TaskWorker? _worker;
     private volatile bool _workerStarted;
+    private volatile WorkerServiceState _state;
+    private volatile string? _failure;
+    private int _startAttempts;
 
     /// <summary>The current worker (the one starting, or the running one), or <see langword="null"/> when this host runs none.</summary>
     internal TaskWorker? Worker => Volatile.Read(ref _worker);
+
+    /// <summary>Where this service is in its life (the worker health check reads it).</summary>
+    internal WorkerServiceState State => _state;
+
+    /// <summary>Why the worker failed, when <see cref="State"/> is <see cref="WorkerServiceState.Failed"/>.</summary>
+    internal string? Failure => _failure;
+
+    /// <summary>How many times the worker's start was tried so far.</summary>
+    internal int StartAttempts => Volatile.Read(ref _startAttempts);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -61,11 +73,13 @@ internal sealed class TypedTasksWorkerService(
         _logger = (ILogger?)loggerFactory?.CreateLogger<TaskWorker>() ?? NullLogger.Instance;
         if (!settings.Enabled)
         {
+            _state = WorkerServiceState.Disabled;
             HostingLog.WorkerDisabled(_logger);
             return Task.CompletedTask;
         }
 
         _worker = CreateWorker();
+        _state = WorkerServiceState.Starting;
         return base.StartAsync(cancellationToken);
     }
 
@@ -86,8 +100,9 @@ internal sealed class TypedTasksWorkerService(
         {
             // The host is stopping (a start attempt it cut short is no failure): StopAsync stops the worker.
         }
-        catch (Exception)
+        catch (Exception exception)
         {
+            Fail(exception.GetType().Name + ": " + exception.Message);
             SetFailureExitCode();
             throw;
         }
@@ -98,6 +113,11 @@ internal sealed class TypedTasksWorkerService(
         if (Volatile.Read(ref _worker) is null)
         {
             return;
+        }
+
+        if (_state != WorkerServiceState.Failed)
+        {
+            _state = WorkerServiceState.Stopped;
         }
 
         // Cancel the start-up first, so no new attempt begins, and wait for ExecuteAsync to return.
@@ -146,11 +166,17 @@ internal sealed class TypedTasksWorkerService(
         for (var attempt = 1; ; attempt++)
         {
             var worker = Volatile.Read(ref _worker)!;
+            Volatile.Write(ref _startAttempts, attempt);
             try
             {
                 // The broker may not honour the token while it waits for a connection; the host's stop must not wait.
                 await worker.StartAsync(stoppingToken).WaitAsync(stoppingToken).ConfigureAwait(false);
                 _workerStarted = true;
+                if (_state == WorkerServiceState.Starting)
+                {
+                    _state = WorkerServiceState.Running;
+                }
+
                 if (attempt > 1)
                 {
                     HostingLog.BrokerReached(_logger, brokerName, Seconds(timeProvider.GetElapsedTime(startedAt), "0.0"), attempt);
@@ -167,6 +193,7 @@ internal sealed class TypedTasksWorkerService(
                     if (elapsed >= limit)
                     {
                         HostingLog.StartTimedOut(_logger, brokerName, limit, attempt, reason);
+                        Fail($"{brokerName} was not reachable within the start timeout ({limit}): {reason}");
                         SetFailureExitCode();
                         services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
                         return null;
@@ -224,6 +251,12 @@ internal sealed class TypedTasksWorkerService(
 
     private static string Seconds(TimeSpan duration, string format) => duration.TotalSeconds.ToString(format, CultureInfo.InvariantCulture);
 
+    private void Fail(string reason)
+    {
+        _failure = reason;
+        _state = WorkerServiceState.Failed;
+    }
+
     private static void SetFailureExitCode()
     {
         // A code the application already chose (another failure) is kept.
@@ -232,4 +265,26 @@ internal sealed class TypedTasksWorkerService(
             Environment.ExitCode = 1;
         }
     }
+}
+
+/// <summary>The life of <see cref="TypedTasksWorkerService"/>, as the worker health check reports it.</summary>
+internal enum WorkerServiceState
+{
+    /// <summary>The host has not started it yet.</summary>
+    NotStarted,
+
+    /// <summary>This host runs no worker (<c>WithoutWorker()</c>, <c>TypedTasks:Worker:Enabled=false</c>).</summary>
+    Disabled,
+
+    /// <summary>Starting, possibly retrying while the broker is unreachable.</summary>
+    Starting,
+
+    /// <summary>The worker runs.</summary>
+    Running,
+
+    /// <summary>The host stopped it.</summary>
+    Stopped,
+
+    /// <summary>Its start gave up or the worker failed; the host is stopping with exit code 1.</summary>
+    Failed,
 }

@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
+using Microsoft.Extensions.Logging;
 using TypedTasks.Brokers;
+using TypedTasks.Monitoring;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Redis;
@@ -44,7 +46,9 @@ public sealed class RedisBroker : ITaskBroker
         _keys = new Keyspace(_options.KeyPrefix, _options.ResultKeyPrefix);
         _scripts = new RedisScripts(_db);
         Results = new RedisResultStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
-        DeadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
+        var deadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
+        DeadLetters = deadLetters;
+        Monitor = new RedisMonitor(connection, _db, _scripts, _keys, _options, deadLetters);
         Status = new RedisStatusStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
     }
 
@@ -65,6 +69,9 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public ITaskStatusStore Status { get; }
+
+    /// <summary>Queues, workers and dead letters as operators see them (docs/operations.md, "Monitoring API").</summary>
+    public ITaskMonitor Monitor { get; }
 
     /// <summary>
     /// Connects with a StackExchange.Redis configuration string (<c>host:port,password=…,user=…,ssl=true,
@@ -134,6 +141,11 @@ public sealed class RedisBroker : ITaskBroker
         var sends = new List<Task>();
         foreach (var batch in byQueue.Values)
         {
+            if (batch.Keys.ClaimRegistration())
+            {
+                sends.Add(RegisterQueueAsync(batch.Keys));
+            }
+
             for (var first = 0; first < batch.Immediate.Count; first += MaxMessagesPerSendCall)
             {
                 sends.Add(SendChunk(batch, first, Math.Min(MaxMessagesPerSendCall, batch.Immediate.Count - first)));
@@ -167,10 +179,30 @@ public sealed class RedisBroker : ITaskBroker
         var flat = Encode(message);
         if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
         {
-            return ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds());
+            return WithRegistration(keys, ScheduleAsync(keys, DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds()));
         }
 
-        return _scripts.SendAsync(keys, flat);
+        return WithRegistration(keys, _scripts.SendAsync(keys, flat));
+    }
+
+    /// <summary>On the first message of a queue (per broker), adds the queue to the registry alongside the send, so
+    /// every later send of it pays nothing for monitoring.</summary>
+    private Task WithRegistration(QueueKeys keys, Task send) =>
+        keys.ClaimRegistration() ? Task.WhenAll(send, RegisterQueueAsync(keys)) : send;
+
+    /// <summary>SADD to the queue registry. A failure is only logged at Debug and retried on the queue's next send:
+    /// the registry serves monitoring, and the send's own outcome is what the caller must see.</summary>
+    private async Task RegisterQueueAsync(QueueKeys keys)
+    {
+        try
+        {
+            await _db.SetAddAsync(_keys.Queues, keys.Queue).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            keys.RegistrationFailed();
+            _options.Logger.LogDebug(ex, "Queue {Queue} could not be added to the queue registry yet.", keys.Queue);
+        }
     }
 
     /// <summary>Returns the envelope fields; refuses a message that breaks the protocol or is too large.</summary>

@@ -40,12 +40,14 @@ internal sealed class RedisConsumer : ITaskConsumer
     private readonly CommandRetry _retry;
     private readonly QueueMaintenance _maintenance;
     private readonly ConsumerHeartbeat _heartbeat;
+    private readonly WorkerPresence _presence;
     private readonly Action<RedisChannel, RedisValue> _onWake;
     private readonly List<Task> _sideEffects = [];
     private readonly long _recoveryIntervalMs;
     private readonly long _pollMs;
     private readonly int _batchSize;
     private long _nextRecoveryMs;
+    private long _lastReadMs;
     private int _disposed;
 
     private RedisConsumer(IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumer)
@@ -69,11 +71,13 @@ internal sealed class RedisConsumer : ITaskConsumer
 
         _recoveryIntervalMs = (long)options.HeartbeatInterval.TotalMilliseconds;
         _pollMs = Math.Max(1, (long)options.PollInterval.TotalMilliseconds);
+        _lastReadMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _onWake = OnWake;
         _outage = new OutageLog(options.Logger, "Consumer " + Name, _time);
         _retry = new CommandRetry(options, _outage);
         _maintenance = new QueueMaintenance(db, scripts, options, _group, _name);
-        _heartbeat = new ConsumerHeartbeat(scripts, _queues, options, _time, _group, _name, _outage);
+        _presence = new WorkerPresence(db, keys, options, Name, _queues, consumer.RunningCount);
+        _heartbeat = new ConsumerHeartbeat(scripts, _queues, options, _time, _group, _name, _outage, _presence);
     }
 
     /// <summary>This consumer's name within the consumer groups.</summary>
@@ -81,6 +85,10 @@ internal sealed class RedisConsumer : ITaskConsumer
 
     /// <summary>The Redis consumer group this consumer reads in (<see cref="RedisBrokerOptions.ConsumerGroup"/>).</summary>
     public string ConsumerGroup { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Its creation time until the first read completes: a consumer that never reads is stalled, too.</remarks>
+    public DateTimeOffset? LastReadAt => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _lastReadMs));
 
     internal static async ValueTask<RedisConsumer> CreateAsync(
         IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions)
@@ -153,6 +161,7 @@ internal sealed class RedisConsumer : ITaskConsumer
                 }
 
                 _outage.Succeeded();
+                Volatile.Write(ref _lastReadMs, now);
                 if (count > 0)
                 {
                     return count;
@@ -281,6 +290,16 @@ internal sealed class RedisConsumer : ITaskConsumer
         }
 
         await _heartbeat.StopAsync().ConfigureAwait(false);
+        try
+        {
+            await _presence.LeaveAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailures.IsTransient(ex) || ex is RedisException)
+        {
+            // Its record expires after ClaimIdleThreshold anyway.
+            _options.Logger.LogDebug(ex, "Consumer {Consumer} could not leave the worker registry cleanly.", Name);
+        }
+
         foreach (var queue in _queues)
         {
             try

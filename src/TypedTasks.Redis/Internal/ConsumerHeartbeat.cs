@@ -12,7 +12,8 @@ namespace TypedTasks.Redis.Internal;
 /// worker. A timer of its own, independent of reading, so it beats while every worker slot is busy.
 /// </summary>
 internal sealed class ConsumerHeartbeat(
-    RedisScripts scripts, QueueState[] queues, RedisBrokerOptions options, TimeProvider time, RedisValue group, RedisValue consumer, OutageLog outage)
+    RedisScripts scripts, QueueState[] queues, RedisBrokerOptions options, TimeProvider time, RedisValue group, RedisValue consumer, OutageLog outage,
+    WorkerPresence presence)
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
@@ -63,11 +64,13 @@ internal sealed class ConsumerHeartbeat(
     private Task BeatAsync()
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var beats = new Task[queues.Length];
+        var beats = new Task[queues.Length + 1];
         for (var i = 0; i < queues.Length; i++)
         {
             beats[i] = scripts.HeartbeatAsync(queues[i].Keys, group, consumer, now, queues[i].InFlight.Keys);
         }
+
+        beats[^1] = presence.BeatAsync(now);
 
         return Task.WhenAll(beats);
     }

@@ -17,7 +17,18 @@ internal sealed class Keyspace
         _prefix = prefix;
         _resultPrefix = resultPrefix ?? prefix + ":result:";
         _statusPrefix = prefix + ":status:";
+        Queues = prefix + ":queues";
+        Workers = prefix + ":workers";
     }
+
+    /// <summary>The queue registry: a set of every queue name sent to or consumed from (monitoring lists it; no SCAN).</summary>
+    public RedisKey Queues { get; }
+
+    /// <summary>The worker registry: a sorted set of consumer names scored by their last heartbeat (Unix ms).</summary>
+    public RedisKey Workers { get; }
+
+    /// <summary>One worker's record: a hash with an expiry, rewritten by each heartbeat. The name is the hash tag.</summary>
+    public RedisKey Worker(string consumerName) => string.Concat(_prefix, ":worker:{", consumerName, "}");
 
     public QueueKeys For(string queue)
     {

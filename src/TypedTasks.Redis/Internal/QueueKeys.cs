@@ -1,3 +1,4 @@
+using System.Threading;
 using StackExchange.Redis;
 
 namespace TypedTasks.Redis.Internal;
@@ -20,6 +21,15 @@ internal sealed class QueueKeys
     }
 
     public string Queue { get; }
+
+    private int _registered;
+
+    /// <summary>True exactly once per process and broker (until <see cref="RegistrationFailed"/>): the caller adds the
+    /// queue to the registry, so a send pays the SADD on its queue's first message only.</summary>
+    public bool ClaimRegistration() => Volatile.Read(ref _registered) == 0 && Interlocked.Exchange(ref _registered, 1) == 0;
+
+    /// <summary>The registry write failed: the next send tries again.</summary>
+    public void RegistrationFailed() => Volatile.Write(ref _registered, 0);
 
     /// <summary>The stream consumers read (entries = runnable messages).</summary>
     public RedisKey Stream { get; }

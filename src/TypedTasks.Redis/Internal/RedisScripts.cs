@@ -307,6 +307,97 @@ internal sealed class RedisScripts(IDatabase db)
     /// <summary>Deletes the queue's dead letters; returns how many there were.</summary>
     public async Task<long> PurgeAsync(QueueKeys queue) => (long)await db.ScriptEvaluateAsync(PurgeText, [queue.DeadLetters]).ConfigureAwait(false);
 
+    // Finds a consumer group's fields in the reply of XINFO GROUPS (a flat name/value list per group): returns
+    // found, consumers, pending, last-delivered-id. A missing stream (an error reply) is "not found".
+    private const string GroupInfo = """
+        local function group_info(stream, group)
+          local groups = redis.pcall('XINFO', 'GROUPS', stream)
+          if type(groups) ~= 'table' or groups.err ~= nil then return false, 0, 0, nil end
+          for _, g in ipairs(groups) do
+            local name, consumers, pending, last
+            for i = 1, #g, 2 do
+              local k = g[i]
+              if k == 'name' then name = g[i + 1]
+              elseif k == 'consumers' then consumers = g[i + 1]
+              elseif k == 'pending' then pending = g[i + 1]
+              elseif k == 'last-delivered-id' then last = g[i + 1] end
+            end
+            if name == group then return true, consumers, pending, last end
+          end
+          return false, 0, 0, nil
+        end
+        """;
+
+    /// <summary>
+    /// One queue's counts, read together so they agree. KEYS: stream, due set, dead letters, consumer registry.
+    /// ARGV: group, now (ms), live cutoff (ms). Returns { keys that exist, stream length, pending, live consumers,
+    /// scheduled, scheduled due, dead letters, age of the oldest waiting entry in ms or -1 }. Live consumers are the
+    /// registry's members that beat since the cutoff (a consumer joins the group itself only at its first read). Waiting = length - pending: acknowledged entries are deleted, so every
+    /// entry is either pending or not yet delivered. The oldest waiting entry is the first after the group's
+    /// last-delivered-id; its age comes from its id and the server's TIME, so client clocks do not matter.
+    /// </summary>
+    private const string QueueStatsText = GroupInfo + "\n" + """
+        local exists = redis.call('EXISTS', KEYS[1], KEYS[2], KEYS[3])
+        local length = redis.call('XLEN', KEYS[1])
+        local found, _, pending, last = group_info(KEYS[1], ARGV[1])
+        local consumers = redis.call('ZCOUNT', KEYS[4], ARGV[3], '+inf')
+        local age = -1
+        if length - pending > 0 then
+          local first = redis.call('XRANGE', KEYS[1], found and ('(' .. last) or '-', '+', 'COUNT', 1)
+          if #first == 1 then
+            local t = redis.call('TIME')
+            local ms = tonumber(string.match(first[1][1], '^(%d+)'))
+            age = math.max(0, tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - ms)
+          end
+        end
+        return { exists, length, pending, consumers, redis.call('ZCARD', KEYS[2]),
+          redis.call('ZCOUNT', KEYS[2], '-inf', ARGV[2]), redis.call('XLEN', KEYS[3]), age }
+        """;
+
+    /// <summary>Reads one queue's counts (see the script).</summary>
+    public async Task<long[]> QueueStatsAsync(QueueKeys queue, RedisValue group, long nowMs, long liveCutoffMs)
+    {
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(
+            QueueStatsText, [queue.Stream, queue.Due, queue.DeadLetters, queue.Consumers], [group, nowMs, liveCutoffMs])
+            .ConfigureAwait(false))!;
+        var values = new long[result.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (long)result[i];
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// Removes a batch of a queue's waiting entries: those after the group's last-delivered-id (all entries when
+    /// the group does not exist), so deliveries in flight stay pending and finish normally. KEYS: stream, due set.
+    /// ARGV: group, batch size, 1 to also delete the due set (the first call). Returns { entries removed,
+    /// scheduled removed, 1 if more may remain }. Batched so one call never holds Redis for long.
+    /// </summary>
+    private const string PurgeQueueText = GroupInfo + "\n" + """
+        local scheduled = 0
+        if ARGV[3] == '1' then
+          scheduled = redis.call('ZCARD', KEYS[2])
+          redis.call('UNLINK', KEYS[2])
+        end
+        local found, _, _, last = group_info(KEYS[1], ARGV[1])
+        local batch = tonumber(ARGV[2])
+        local entries = redis.call('XRANGE', KEYS[1], found and ('(' .. last) or '-', '+', 'COUNT', batch)
+        local ids = {}
+        for i = 1, #entries do ids[i] = entries[i][1] end
+        if #ids > 0 then redis.call('XDEL', KEYS[1], unpack(ids)) end
+        return { #ids, scheduled, #ids == batch and 1 or 0 }
+        """;
+
+    /// <summary>Removes up to <paramref name="batch"/> waiting entries (and, when <paramref name="withDue"/>, the due set).</summary>
+    public async Task<(long Waiting, long Scheduled, bool More)> PurgeQueueAsync(QueueKeys queue, RedisValue group, int batch, bool withDue)
+    {
+        var result = (RedisResult[])(await db.ScriptEvaluateAsync(PurgeQueueText, [queue.Stream, queue.Due], [group, batch, withDue ? 1 : 0])
+            .ConfigureAwait(false))!;
+        return ((long)result[0], (long)result[1], (long)result[2] == 1);
+    }
+
     /// <summary>
     /// Stores an outcome and notifies waiters. KEYS: result key. ARGV: time to live (ms), hash fields...
     /// The notification goes to a channel named like the key, published after the write so a waiter that

@@ -17,4 +17,9 @@ public sealed class ConsumerOptions
 
     /// <summary>The clock; tests inject a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>How many of this consumer's deliveries are running right now, as monitoring reports it
+    /// (<c>WorkerInfo.Running</c>); the <c>TaskWorker</c> sets it. <see langword="null"/>: the broker reports the
+    /// deliveries the consumer holds instead. Read on the broker's heartbeat, never per message.</summary>
+    public Func<int>? RunningCount { get; init; }
 }

@@ -18,6 +18,13 @@ public interface ITaskConsumer : IAsyncDisposable
     /// metrics; <see langword="null"/> when the broker has no groups (the default implementation).</summary>
     string? ConsumerGroup => null;
 
+    /// <summary>When this consumer last completed a read of its queues, found messages or not (a Redis consumer reads
+    /// at least every <c>PollInterval</c> while idle, and stops completing reads while Redis is unreachable), on the
+    /// consumer's clock; <see langword="null"/> when the broker does not report it (the default implementation, and
+    /// the in-memory broker, whose consumers wait on a signal and cannot stall). The worker's liveness signal
+    /// (<c>TaskWorker.LastActivityAt</c>) builds on it.</summary>
+    DateTimeOffset? LastReadAt => null;
+
     /// <summary>
     /// Waits until at least one message is available (or <paramref name="cancellationToken"/> is cancelled) and
     /// fills <paramref name="buffer"/> with up to its length of deliveries. Returns how many were written.

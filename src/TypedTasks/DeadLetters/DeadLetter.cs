@@ -16,4 +16,14 @@ public sealed record DeadLetter(
     TaskMessage? Message,
     IReadOnlyDictionary<string, string>? RawFields,
     TaskError Error,
-    DateTimeOffset DeadLetteredAt);
+    DateTimeOffset DeadLetteredAt)
+{
+    /// <summary>The task id: the message's, or the raw <c>id</c> field of an undecodable entry (<see langword="null"/> when absent).</summary>
+    public string? TaskId => Message?.Id ?? RawField("id");
+
+    /// <summary>The actor's wire name: the message's, or the raw <c>actor</c> field of an undecodable entry
+    /// (<see langword="null"/> when absent).</summary>
+    public string? Actor => Message?.Actor ?? RawField("actor");
+
+    private string? RawField(string name) => RawFields is not null && RawFields.TryGetValue(name, out var value) ? value : null;
+}

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Brokers;
+using TypedTasks.Monitoring;
 
 namespace TypedTasks;
 
@@ -30,6 +31,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     private readonly InMemoryResultStore _results;
     private readonly InMemoryDeadLetterStore _deadLetters;
     private readonly InMemoryStatusStore _status;
+    private readonly InMemoryMonitor _monitor;
 
     /// <summary>Creates a broker on the system clock.</summary>
     public InMemoryBroker()
@@ -45,6 +47,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
         _results = new InMemoryResultStore(_state);
         _deadLetters = new InMemoryDeadLetterStore(_state);
         _status = new InMemoryStatusStore(_state);
+        _monitor = new InMemoryMonitor(_state, _deadLetters);
     }
 
     /// <summary>The clock that decides when scheduled messages are due and when results expire.</summary>
@@ -58,6 +61,9 @@ public sealed partial class InMemoryBroker : ITaskBroker
 
     /// <inheritdoc />
     public ITaskStatusStore Status => _status;
+
+    /// <summary>Queues, workers (this broker's open consumers) and dead letters, as operators see them.</summary>
+    public ITaskMonitor Monitor => _monitor;
 
     /// <summary>The state every view of this broker shares, and its single lock.</summary>
     internal InMemoryState State => _state;
@@ -120,12 +126,14 @@ public sealed partial class InMemoryBroker : ITaskBroker
             queues[i] = options.Queues[i];
         }
 
+        var consumer = new InMemoryConsumer(_state, queues, options.ConsumerName ?? "in-memory-" + _state.NextId(), options.RunningCount);
         lock (_state.Gate)
         {
             _state.ThrowIfDisposedLocked(this);
+            _state.AddConsumerLocked(consumer);
         }
 
-        return ValueTask.FromResult<ITaskConsumer>(new InMemoryConsumer(_state, queues, options.ConsumerName ?? "in-memory-" + _state.NextId()));
+        return ValueTask.FromResult<ITaskConsumer>(consumer);
     }
 
     /// <summary>How many messages of <paramref name="queue"/> are ready to be received (not scheduled, not in flight).</summary>

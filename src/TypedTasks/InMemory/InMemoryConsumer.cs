@@ -16,14 +16,28 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     private readonly Dictionary<string, StoredMessage> _pending = new(StringComparer.Ordinal);
     private bool _closed;
 
-    public InMemoryConsumer(InMemoryState state, string[] queues, string name)
+    public InMemoryConsumer(InMemoryState state, string[] queues, string name, Func<int>? runningCount)
     {
         _state = state;
         _queues = queues;
         Name = name;
+        RunningCount = runningCount;
+        StartedAt = state.TimeProvider.GetUtcNow();
     }
 
     public string Name { get; }
+
+    /// <summary>The queues it reads (monitoring).</summary>
+    public string[] Queues => _queues;
+
+    /// <summary>When it was opened (monitoring).</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The worker's running count, when a worker owns this consumer (monitoring).</summary>
+    public Func<int>? RunningCount { get; }
+
+    /// <summary>Deliveries it holds; call under the state's gate.</summary>
+    public int PendingCountLocked => _pending.Count;
 
     public async ValueTask<int> ReceiveAsync(Memory<TaskDelivery> buffer, CancellationToken cancellationToken)
     {
@@ -110,6 +124,7 @@ internal sealed class InMemoryConsumer : ITaskConsumer
             }
 
             _closed = true;
+            _state.RemoveConsumerLocked(this);
             foreach (var stored in _pending.Values)
             {
                 _state.ReturnToFrontLocked(stored);

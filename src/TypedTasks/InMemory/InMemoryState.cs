@@ -36,6 +36,9 @@ internal sealed partial class InMemoryState
     // does not accumulate outcomes nobody reads. An entry overwritten later is recognised by its expiry time.
     private readonly PriorityQueue<string, DateTimeOffset> _expiryOrder = new();
 
+    // Open consumers, for monitoring (the "workers" of an in-memory broker).
+    private readonly List<InMemoryConsumer> _consumers = [];
+
     private readonly AsyncSignal _messagesReady = new();
     private readonly AsyncSignal _stateChanged = new();
     private readonly ITimer _dueTimer;
@@ -90,6 +93,7 @@ internal sealed partial class InMemoryState
         var stored = new StoredMessage(message, NextId());
         if (message.DueAt is { } dueAt && dueAt > TimeProvider.GetUtcNow())
         {
+            ReadyQueueLocked(message.Queue); // The queue is known (monitoring) from its first message on.
             _scheduled.Enqueue(stored, (dueAt.UtcTicks, Interlocked.Read(ref _sequence)));
             RescheduleTimerLocked();
             SignalLocked(messagesReady: false);
@@ -149,6 +153,7 @@ internal sealed partial class InMemoryState
     public void ReleaseLocked(StoredMessage stored)
     {
         ChangeInFlightLocked(stored.Message.Queue, -1);
+        stored.ReadyAgainAt = TimeProvider.GetUtcNow();
         ReadyQueueLocked(stored.Message.Queue).AddLast(stored);
         SignalLocked(messagesReady: true);
     }
@@ -158,6 +163,7 @@ internal sealed partial class InMemoryState
     public void ReturnToFrontLocked(StoredMessage stored)
     {
         ChangeInFlightLocked(stored.Message.Queue, -1);
+        stored.ReadyAgainAt = TimeProvider.GetUtcNow();
         ReadyQueueLocked(stored.Message.Queue).AddFirst(stored);
         SignalLocked(messagesReady: true);
     }
@@ -309,7 +315,7 @@ internal sealed partial class InMemoryState
     /// of the dead-lettered run, which would otherwise answer a caller waiting on the new run.</summary>
     public bool RequeueDeadLetterLocked(string queue, string deadLetterId)
     {
-        var index = _deadLetters.FindIndex(d => string.Equals(d.Queue, queue, StringComparison.Ordinal) && string.Equals(d.Id, deadLetterId, StringComparison.Ordinal));
+        var index = IndexOfDeadLetterLocked(queue, deadLetterId);
         if (index < 0 || _deadLetters[index].Message is not { } message)
         {
             return false;
@@ -324,8 +330,197 @@ internal sealed partial class InMemoryState
         return true;
     }
 
+    private int IndexOfDeadLetterLocked(string queue, string deadLetterId) =>
+        _deadLetters.FindIndex(d => string.Equals(d.Queue, queue, StringComparison.Ordinal) && string.Equals(d.Id, deadLetterId, StringComparison.Ordinal));
+
+    private static long IdNumber(string id) => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
+
     public long PurgeDeadLettersLocked(string queue) =>
         _deadLetters.RemoveAll(d => string.Equals(d.Queue, queue, StringComparison.Ordinal));
+
+    /// <summary>One page of a queue's dead letters (ids are increasing numbers, so "after" compares numerically).</summary>
+    public DeadLetterPage DeadLetterPageLocked(string queue, long after, int count, DeadLetterFilter? filter)
+    {
+        var items = new List<DeadLetter>();
+        string? next = null;
+        foreach (var deadLetter in _deadLetters)
+        {
+            if (!string.Equals(deadLetter.Queue, queue, StringComparison.Ordinal) || IdNumber(deadLetter.Id) <= after
+                || (filter is not null && !filter.Matches(deadLetter)))
+            {
+                continue;
+            }
+
+            if (items.Count == count)
+            {
+                // There is at least one more: the page ends at its last item.
+                next = items[^1].Id;
+                break;
+            }
+
+            items.Add(deadLetter);
+        }
+
+        return new DeadLetterPage { Items = items, Next = next };
+    }
+
+    public DeadLetter? FindDeadLetterLocked(string queue, string deadLetterId)
+    {
+        var index = IndexOfDeadLetterLocked(queue, deadLetterId);
+        return index < 0 ? null : _deadLetters[index];
+    }
+
+    public bool DeleteDeadLetterLocked(string queue, string deadLetterId)
+    {
+        var index = IndexOfDeadLetterLocked(queue, deadLetterId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _deadLetters.RemoveAt(index);
+        return true;
+    }
+
+    /// <summary>Requeues every matching dead letter that holds a message; returns how many.</summary>
+    public long RequeueDeadLettersLocked(string queue, DeadLetterFilter filter)
+    {
+        var requeued = 0L;
+        foreach (var deadLetter in DeadLettersLocked(queue))
+        {
+            if (deadLetter.Message is not null && filter.Matches(deadLetter) && RequeueDeadLetterLocked(queue, deadLetter.Id))
+            {
+                requeued++;
+            }
+        }
+
+        return requeued;
+    }
+
+    public long PurgeDeadLettersLocked(string queue, DeadLetterFilter filter) =>
+        _deadLetters.RemoveAll(d => string.Equals(d.Queue, queue, StringComparison.Ordinal) && filter.Matches(d));
+
+    // ---- Monitoring ---------------------------------------------------------------------------------------------
+
+    public void AddConsumerLocked(InMemoryConsumer consumer)
+    {
+        foreach (var queue in consumer.Queues)
+        {
+            ReadyQueueLocked(queue); // Known from its first consumer on, as on Redis.
+        }
+
+        _consumers.Add(consumer);
+    }
+
+    public void RemoveConsumerLocked(InMemoryConsumer consumer) => _consumers.Remove(consumer);
+
+    public List<InMemoryConsumer> ConsumersLocked() => [.. _consumers];
+
+    /// <summary>Every queue a message was sent to or a consumer read, in ordinal order.</summary>
+    public List<string> QueueNamesLocked()
+    {
+        var names = new List<string>(_ready.Keys);
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    public bool IsKnownQueueLocked(string queue) => _ready.ContainsKey(queue);
+
+    public Monitoring.QueueInfo QueueInfoLocked(string queue)
+    {
+        var now = TimeProvider.GetUtcNow();
+        long scheduled = 0, scheduledDue = 0;
+        foreach (var (stored, order) in _scheduled.UnorderedItems)
+        {
+            if (string.Equals(stored.Message.Queue, queue, StringComparison.Ordinal))
+            {
+                scheduled++;
+                if (order.DueTicks <= now.UtcTicks)
+                {
+                    scheduledDue++;
+                }
+            }
+        }
+
+        TimeSpan? oldest = null;
+        if (_ready.TryGetValue(queue, out var ready))
+        {
+            foreach (var stored in ready)
+            {
+                var age = now - stored.ReadySince;
+                if (oldest is null || age > oldest)
+                {
+                    oldest = age;
+                }
+            }
+        }
+
+        var consumers = 0;
+        foreach (var consumer in _consumers)
+        {
+            if (Contains(consumer.Queues, queue))
+            {
+                consumers++;
+            }
+        }
+
+        var deadLetters = 0L;
+        foreach (var deadLetter in _deadLetters)
+        {
+            if (string.Equals(deadLetter.Queue, queue, StringComparison.Ordinal))
+            {
+                deadLetters++;
+            }
+        }
+
+        _inFlightByQueue.TryGetValue(queue, out var inFlight);
+        return new Monitoring.QueueInfo
+        {
+            Name = queue,
+            Waiting = ready?.Count ?? 0,
+            Scheduled = scheduled,
+            ScheduledDue = scheduledDue,
+            InFlight = inFlight,
+            DeadLetters = deadLetters,
+            Consumers = consumers,
+            OldestWaitingAge = oldest is { } o && o < TimeSpan.Zero ? TimeSpan.Zero : oldest,
+            CapturedAt = now,
+        };
+    }
+
+    /// <summary>Removes the ready and scheduled messages of <paramref name="queue"/>; in-flight deliveries stay.</summary>
+    public Monitoring.QueuePurgeResult PurgeQueueLocked(string queue)
+    {
+        var waiting = 0L;
+        if (_ready.TryGetValue(queue, out var ready))
+        {
+            waiting = ready.Count;
+            ready.Clear();
+        }
+
+        var scheduled = 0L;
+        if (_scheduled.Count > 0)
+        {
+            var keep = new List<(StoredMessage, (long, long))>(_scheduled.Count);
+            while (_scheduled.TryDequeue(out var stored, out var order))
+            {
+                if (string.Equals(stored.Message.Queue, queue, StringComparison.Ordinal))
+                {
+                    scheduled++;
+                }
+                else
+                {
+                    keep.Add((stored, order));
+                }
+            }
+
+            _scheduled.EnqueueRange(keep);
+            RescheduleTimerLocked();
+        }
+
+        SignalLocked(messagesReady: false);
+        return new Monitoring.QueuePurgeResult { Waiting = waiting, Scheduled = scheduled };
+    }
 
     // ---- Outcomes -----------------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using TypedTasks.Brokers;
+using TypedTasks.Monitoring;
 
 namespace TypedTasks;
 
@@ -33,4 +34,9 @@ public interface ITaskBroker : IAsyncDisposable
 
     /// <summary>Task status and progress by id.</summary>
     ITaskStatusStore Status { get; }
+
+    /// <summary>What operators see of this broker: queues, workers, dead letters (docs/operations.md, "Monitoring
+    /// API"); <see langword="null"/> when the broker offers none (the default implementation). The in-memory and the
+    /// Redis broker always have one.</summary>
+    ITaskMonitor? Monitor => null;
 }

@@ -53,6 +53,14 @@ public sealed class TaskWorker : IAsyncDisposable
     private Task? _stopTask;
     private int _running;
 
+    // Liveness (LastActivityAt): what the receive loop is doing, and when it last made progress (UTC ticks).
+    private const int LoopBusy = 0;
+    private const int LoopWaitingForRoom = 1;
+    private const int LoopReceiving = 2;
+    private int _loopPhase;
+    private long _loopProgressTicks;
+    private volatile bool _isRunning;
+
     /// <summary>Creates a worker. Nothing is consumed until <see cref="StartAsync"/>.</summary>
     /// <param name="broker">Where messages come from and outcomes go.</param>
     /// <param name="registry">The actors this worker can run.</param>
@@ -88,6 +96,44 @@ public sealed class TaskWorker : IAsyncDisposable
 
     /// <summary>How many attempts are running right now.</summary>
     public int RunningCount => Volatile.Read(ref _running);
+
+    /// <summary>Whether the worker is consuming: started, and not stopping or stopped.</summary>
+    public bool IsRunning => _isRunning;
+
+    /// <summary>
+    /// When the receive loop last showed it is alive, on <see cref="WorkerOptions.TimeProvider"/>; <see langword="null"/>
+    /// unless <see cref="IsRunning"/>. Alive means: a receive returned deliveries; or the loop waits for messages and its
+    /// consumer last completed a read then (<see cref="ITaskConsumer.LastReadAt"/>: a Redis consumer reads at least every
+    /// <c>PollInterval</c> while idle; a consumer that does not report it counts as alive while it waits); or every
+    /// processing slot is busy, so the loop rightly waits for room (now). While receiving fails (the loop backs off and
+    /// retries) or the consumer cannot read, the value stays behind: a health check compares it with a threshold.
+    /// </summary>
+    public DateTimeOffset? LastActivityAt
+    {
+        get
+        {
+            if (!_isRunning)
+            {
+                return null;
+            }
+
+            var progress = new DateTimeOffset(Interlocked.Read(ref _loopProgressTicks), TimeSpan.Zero);
+            switch (Volatile.Read(ref _loopPhase))
+            {
+                case LoopWaitingForRoom:
+                    return _options.TimeProvider.GetUtcNow();
+                case LoopReceiving:
+                    if (_consumer?.LastReadAt is not { } read)
+                    {
+                        return _options.TimeProvider.GetUtcNow();
+                    }
+
+                    return read > progress ? read : progress;
+                default:
+                    return progress;
+            }
+        }
+    }
 
     /// <summary>Completes once the worker has stopped: every delivery settled or handed back, the consumer disposed.</summary>
     public Task Completion => _completion.Task;
@@ -155,6 +201,7 @@ public sealed class TaskWorker : IAsyncDisposable
             ConsumerName = _options.ConsumerName,
             BatchSize = prefetch,
             TimeProvider = _options.TimeProvider,
+            RunningCount = () => RunningCount,
         };
         _consumer = await _broker.CreateConsumerAsync(consumerOptions, cancellationToken).ConfigureAwait(false);
         _processor = new AttemptProcessor(_broker, _consumer, _options, _scopeFactory, _logger);
@@ -167,6 +214,8 @@ public sealed class TaskWorker : IAsyncDisposable
         }
 
         _processingLoops = loops;
+        MarkLoopProgress();
+        _isRunning = true;
         _receiveLoop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
         WorkerLog.Started(_logger, string.Join(", ", Queues), _options.Concurrency, prefetch);
     }
@@ -185,6 +234,7 @@ public sealed class TaskWorker : IAsyncDisposable
                 return;
             }
 
+            _isRunning = false;
             await _stopAccepting.CancelAsync().ConfigureAwait(false);
             await _receiveLoop!.ConfigureAwait(false);
 
@@ -279,6 +329,7 @@ public sealed class TaskWorker : IAsyncDisposable
         while (!stopToken.IsCancellationRequested)
         {
             int reserved;
+            Volatile.Write(ref _loopPhase, LoopWaitingForRoom);
             try
             {
                 reserved = await prefetch.ReserveRoomAsync(buffer.Length, stopToken).ConfigureAwait(false);
@@ -289,9 +340,18 @@ public sealed class TaskWorker : IAsyncDisposable
             }
 
             int received;
+            if (errorDelay == s_firstReceiveRetryDelay)
+            {
+                // The wait for room was progress; a retry after a failed receive is not (it would hide the failures).
+                MarkLoopProgress();
+            }
+
+            Volatile.Write(ref _loopPhase, LoopReceiving);
             try
             {
                 received = await consumer.ReceiveAsync(buffer.AsMemory(0, reserved), stopToken).ConfigureAwait(false);
+                MarkLoopProgress();
+                Volatile.Write(ref _loopPhase, LoopBusy);
             }
             catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
             {
@@ -300,6 +360,7 @@ public sealed class TaskWorker : IAsyncDisposable
             }
             catch (Exception exception)
             {
+                Volatile.Write(ref _loopPhase, LoopBusy);
                 prefetch.ReturnRoom(reserved);
                 WorkerLog.ReceiveFailed(_logger, exception, errorDelay);
                 if (!await DelayUnlessStoppedAsync(errorDelay, stopToken).ConfigureAwait(false))
@@ -326,6 +387,8 @@ public sealed class TaskWorker : IAsyncDisposable
             }
         }
     }
+
+    private void MarkLoopProgress() => Interlocked.Exchange(ref _loopProgressTicks, _options.TimeProvider.GetUtcNow().UtcTicks);
 
     private async Task<bool> DelayUnlessStoppedAsync(TimeSpan delay, CancellationToken stopToken)
     {

@@ -1,0 +1,3 @@
+using TypedTasks.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
