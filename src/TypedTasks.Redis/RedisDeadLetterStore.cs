@@ -18,6 +18,9 @@ internal sealed class RedisDeadLetterStore : IDeadLetterStore
     // Dead letters read per XRANGE when scanning with a filter: bounded by DeadLetterMaxLength (10,000) in all.
     private const int ScanChunk = 200;
 
+    // Most dead letters one XRANGE of a listing reads.
+    private const int MaxReadChunk = 1000;
+
     public RedisDeadLetterStore(IDatabase db, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options)
     {
         _db = db;
@@ -91,7 +94,9 @@ internal sealed class RedisDeadLetterStore : IDeadLetterStore
         var items = new List<DeadLetter>(Math.Min(query.Count, 1000));
         // One more than the page without a filter, so a full page knows whether another follows; with a filter,
         // chunks of at least ScanChunk entries until the page is full or the stream ends.
-        var chunk = query.Filter is null ? query.Count + 1 : Math.Max(query.Count + 1, ScanChunk);
+        // Capped, so a huge Count reads in bounded XRANGE calls (and Count + 1 cannot overflow).
+        var chunk = Math.Min(query.Count, MaxReadChunk) + 1;
+        chunk = query.Filter is null ? chunk : Math.Max(chunk, ScanChunk);
         RedisValue start = query.After is null ? "-" : "(" + query.After;
         while (true)
         {
