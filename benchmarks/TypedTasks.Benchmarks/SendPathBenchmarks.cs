@@ -49,7 +49,7 @@ public class SendPathBenchmarks
 
         public ITaskStatusStore Status => throw new NotSupportedException();
 
-        public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
+        public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
         {
             var flat = EnvelopeCodec.ToFlat(message);
             if (EnvelopeCodec.SizeOf(flat) > 1024 * 1024)
@@ -62,7 +62,7 @@ public class SendPathBenchmarks
             return default;
         }
 
-        public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
+        public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
         public ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default) =>

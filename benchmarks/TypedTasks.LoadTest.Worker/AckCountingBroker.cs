@@ -20,19 +20,25 @@ internal sealed class AckCountingBroker(ITaskBroker inner, Action onAcked) : ITa
 
     public ITaskStatusStore Status => inner.Status;
 
-    public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default) =>
+    public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) =>
         inner.SendAsync(message, cancellationToken);
 
-    public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
         inner.SendManyAsync(messages, cancellationToken);
 
     public async ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default) =>
         new Consumer(await inner.CreateConsumerAsync(options, cancellationToken).ConfigureAwait(false), onAcked);
 
+    public ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default) =>
+        inner.CancelAsync(taskId, cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private sealed class Consumer(ITaskConsumer inner, Action onAcked) : ITaskConsumer
     {
+        // Forwarded, so the measured worker pays for cancellation support as a real one does.
+        public TaskCancellations? Cancellations => inner.Cancellations;
+
         public ValueTask<int> ReceiveAsync(Memory<TaskDelivery> buffer, CancellationToken cancellationToken) =>
             inner.ReceiveAsync(buffer, cancellationToken);
 

@@ -86,6 +86,35 @@ internal static class Producer
         return 0;
     }
 
+    /// <summary>Sends a long <c>math.wait</c> twice, unique by arguments; the second send must name the first task.</summary>
+    public static async Task<int> SendUniqueAsync(string[] hostArgs)
+    {
+        using var host = BuildSenderHost(hostArgs);
+        var client = host.Services.GetRequiredService<ITaskClient>();
+        var unique = new SendOptions { UniqueByArguments = true };
+        var first = await Tasks.MathActors.Wait.SendAsync(client, 600, unique).ConfigureAwait(false);
+        var second = await Tasks.MathActors.Wait.SendAsync(client, 600, unique).ConfigureAwait(false);
+        if (first.IsDuplicate || !second.IsDuplicate || second.Id != first.Id)
+        {
+            Console.Error.WriteLine($"FAIL: the second unique send was not recognised (first {first.Id}, second {second.Id}, duplicate {second.IsDuplicate})");
+            return 1;
+        }
+
+        Console.WriteLine($"{first.Id} duplicate recognised");
+        return 0;
+    }
+
+    /// <summary>Cancels a task and waits for its cancelled outcome.</summary>
+    public static async Task<int> CancelAsync(string taskId, string[] hostArgs)
+    {
+        using var host = BuildSenderHost(hostArgs);
+        var client = host.Services.GetRequiredService<ITaskClient>();
+        var result = await client.CancelAsync(taskId).ConfigureAwait(false);
+        var outcome = await client.Results.WaitAsync(taskId, s_resultTimeout).ConfigureAwait(false);
+        Console.WriteLine($"{result}; outcome {outcome?.Error?.Reason.ToString() ?? "none"}");
+        return result == CancelResult.Cancelled && outcome?.Error?.Reason == DeadLetterReason.Cancelled ? 0 : 1;
+    }
+
     // The same configuration as the worker, without a worker: this process only sends and reads outcomes.
     private static IHost BuildSenderHost(string[] hostArgs)
     {

@@ -14,10 +14,12 @@ internal static class WorkerHost
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddScoped<IOrderHistory, FakeOrderHistory>();
         Telemetry.AddIfConfigured(builder, "aot-worker");
-        // UseRedis() (package TypedTasks.Redis) reads TypedTasks:Redis; TypedTasks:Worker binds to WorkerOptions.
+        // UseRedis() (package TypedTasks.Redis) reads TypedTasks:Redis; TypedTasks:Worker binds to WorkerOptions. The
+        // scheduler runs next to the worker and registers the [Schedule] of Reports.Actors (TypedTasks:Scheduler).
         builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"))
             .UseRedis()
-            .AddProcessMiddleware<FirstTaskTimer>();
+            .AddProcessMiddleware<FirstTaskTimer>()
+            .AddProcessMiddleware<ScheduledTaskLog>();
 
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);

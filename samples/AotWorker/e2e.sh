@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # NativeAOT end-to-end proof: publish the worker as a native linux-x64 binary with zero trim/AOT warnings, run it
-# against a real Redis, enqueue from another process, check results, dead letters and a graceful SIGTERM exit.
+# against a real Redis, enqueue from another process, check results, dead letters, a unique send, the cancellation of
+# a running task, that a [Schedule] ticks exactly once with two worker processes, and a graceful SIGTERM exit.
 # Uses $TYPEDTASKS_REDIS (host:port) when set, otherwise starts its own redis-server on a free port.
 # Dead letters are read and requeued with the typedtasks tool (src/TypedTasks.Cli), built here.
 # Needs: .NET SDK 10, clang (any clang or clang-NN on PATH), zlib1g-dev, redis-server + redis-cli. Exit code != 0 on any failure.
@@ -11,10 +12,12 @@ work="$(mktemp -d)"
 out="$work/publish"
 count="${E2E_TASKS:-1000}"
 worker_pid=""
+worker2_pid=""
 redis_pid=""
 
 cleanup() {
   [[ -n "$worker_pid" ]] && kill "$worker_pid" 2>/dev/null || true
+  [[ -n "$worker2_pid" ]] && kill "$worker2_pid" 2>/dev/null || true
   [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -142,6 +145,37 @@ for _ in $(seq 100); do [[ "$(rcli XPENDING "$stream" workers | head -1)" == "0"
 kill -0 "$worker_pid" 2>/dev/null || fail "the worker died on malformed entries"
 "$binary" enqueue 10 >/dev/null || fail "the worker stopped processing after the malformed entries"
 echo "   3 dead letters listed by typedtasks, one requeued by its id, good neighbours ran, the due entry waited for its time, nothing pending, worker still processing"
+
+echo "== A unique send is recognised; a running task is cancelled"
+unique_out=$("$binary" send-unique) || fail "the second unique send was not recognised as a duplicate"
+# The host logs to stdout too: take the id from the line the command prints.
+waiting_id=$(grep -oE '^[0-9A-Za-z]+ duplicate recognised$' <<<"$unique_out" | cut -d' ' -f1)
+[[ -n "$waiting_id" ]] || fail "send-unique printed no task id: $unique_out"
+for _ in $(seq 100); do [[ "$(rcli XPENDING "$stream" workers | head -1)" -ge 1 ]] && break; sleep 0.1; done
+[[ "$(rcli XPENDING "$stream" workers | head -1)" -ge 1 ]] || fail "the long task $waiting_id never started"
+"$binary" cancel "$waiting_id" || fail "cancelling the running task $waiting_id failed"
+for _ in $(seq 100); do grep -q "$waiting_id (math.wait) attempt 1 was cancelled while running" "$work/worker.log" && break; sleep 0.1; done
+grep -q "$waiting_id (math.wait) attempt 1 was cancelled while running" "$work/worker.log" || fail "the worker did not cancel the running task"
+# Acknowledged and deleted from the stream, and not scheduled again (the due set may hold the requeued unknown actor's retry).
+for _ in $(seq 50); do rcli XRANGE "$stream" - + | grep -q "$waiting_id" || break; sleep 0.1; done
+! rcli XRANGE "$stream" - + | grep -q "$waiting_id" || fail "the cancelled task is still in the stream"
+! rcli ZRANGE "{${TypedTasks__Redis__KeyPrefix}:math}:due" 0 -1 | grep -q "$waiting_id" || fail "the cancelled task was scheduled for a retry"
+echo "   duplicate recognised, running task cancelled on the worker, not retried"
+echo "== Periodic schedule: two worker processes run the scheduler; every tick runs exactly once"
+"$binary" >"$work/worker2.log" 2>&1 &
+worker2_pid=$!
+sleep 7
+kill -TERM "$worker2_pid"
+wait "$worker2_pid" || fail "the second worker exited non-zero after SIGTERM"
+worker2_pid=""
+ticks=$(cat "$work/worker.log" "$work/worker2.log" | { grep -oE "Scheduled task sched:heartbeat:[0-9]+" || true; } | grep -oE "[0-9]+$" | sort -n || true)
+[[ $(echo "$ticks" | grep -c .) -ge 4 ]] || fail "fewer than 4 heartbeat ticks ran: $(echo $ticks)"
+doubled=$(echo "$ticks" | uniq -d)
+[[ -z "$doubled" ]] || fail "heartbeat ticks ran more than once: $doubled"
+first=$(echo "$ticks" | head -1); last=$(echo "$ticks" | tail -1)
+[[ $(echo "$ticks" | grep -c .) -eq $(( (last - first) / 2000 + 1 )) ]] || fail "heartbeat ticks missing between $first and $last: $(echo $ticks)"
+ran_by_second=$(grep -c "Scheduled task sched:heartbeat:" "$work/worker2.log" || true)
+echo "   $(echo "$ticks" | grep -c .) ticks every 2 s from $first to $last, each once (the second worker ran $ran_by_second)"
 
 echo "== SIGTERM: graceful stop"
 kill -TERM "$worker_pid"

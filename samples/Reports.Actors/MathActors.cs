@@ -1,3 +1,6 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
 using TypedTasks;
 
 namespace Reports.Actors;
@@ -8,4 +11,13 @@ public static class MathActors
     /// <summary>Adds two numbers on a worker.</summary>
     [Actor(Name = "math.add", Queue = "math")]
     public static long Add(long a, long b) => a + b;
+
+    /// <summary>Waits <paramref name="seconds"/> unless cancelled first: the NativeAOT check sends it unique by arguments
+    /// twice and cancels it while it runs.</summary>
+    [Actor(Name = "math.wait", Queue = "math")]
+    public static async Task<long> Wait(long seconds, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+        return seconds;
+    }
 }

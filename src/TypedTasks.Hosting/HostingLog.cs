@@ -30,4 +30,10 @@ internal static partial class HostingLog
     public static partial void StartTimedOut(ILogger logger, string broker, TimeSpan startTimeout, int attempts, string reason);
 
 
+
+    [LoggerMessage(11, LogLevel.Information, "TypedTasks scheduler is disabled in this host (TypedTasks:Scheduler:Enabled is false): it sends no periodic ticks")]
+    public static partial void SchedulerDisabled(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Warning, "TypedTasks scheduler does not run: the broker {Broker} keeps no schedules")]
+    public static partial void SchedulerUnsupported(ILogger logger, string broker);
 }

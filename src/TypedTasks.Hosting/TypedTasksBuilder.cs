@@ -84,6 +84,15 @@ public sealed class TypedTasksBuilder
         return this;
     }
 
+    /// <summary>Adjusts the <see cref="SchedulerOptions"/> after configuration (<c>TypedTasks:Scheduler</c>), so code
+    /// wins: for example <c>o =&gt; o.Enabled = false</c>, or a fake clock in tests.</summary>
+    public TypedTasksBuilder ConfigureScheduler(Action<SchedulerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
+        return this;
+    }
+
     /// <summary>Does not run a worker in this host: it only sends (for example a web API).</summary>
     public TypedTasksBuilder WithoutWorker()
     {

@@ -22,7 +22,9 @@ public static class TypedTasksServiceCollectionExtensions
     /// or <see cref="TypedTasksBuilder.UseInMemoryBroker"/>, or in the Development environment when nothing is set;
     /// otherwise the host fails to start, naming the missing setting), the generated dispatch table, an
     /// <see cref="ITaskClient"/> (also installed as <see cref="TaskClient.Default"/> so static
-    /// <c>Tasks.X.SendAsync(...)</c> stubs work) and a worker <see cref="BackgroundService"/>.
+    /// <c>Tasks.X.SendAsync(...)</c> stubs work), <see cref="TaskSchedules"/>, a worker <see cref="BackgroundService"/>
+    /// and, next to it, a <see cref="PeriodicScheduler"/> that writes the registry's declared schedules and sends their
+    /// ticks (off with <c>TypedTasks:Scheduler:Enabled = false</c>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="registry">The generated <c>Tasks.Registry</c> of the assembly that declares the actors.</param>
@@ -36,7 +38,8 @@ public static class TypedTasksServiceCollectionExtensions
     /// <summary>
     /// <see cref="AddTypedTasks(IServiceCollection, IActorRegistry)"/>, with settings bound from
     /// <paramref name="configuration"/> (conventionally the <c>TypedTasks</c> section): <c>Broker</c>, <c>Worker</c>
-    /// (every data setting of <see cref="WorkerOptions"/> plus <see cref="TypedTasksWorkerSettings"/>), and the keys
+    /// (every data setting of <see cref="WorkerOptions"/> plus <see cref="TypedTasksWorkerSettings"/>), <c>Scheduler</c>
+    /// (<see cref="SchedulerOptions"/>: Enabled, MissedTicks, MissedTickThreshold, RefreshInterval), and the keys
     /// wired-in transports read (<c>Redis</c>).
     /// </summary>
     public static TypedTasksBuilder AddTypedTasks(this IServiceCollection services, IActorRegistry registry, IConfiguration configuration)
@@ -56,6 +59,8 @@ public static class TypedTasksServiceCollectionExtensions
         // WorkerOptions itself, not a copy: what configuration cannot express (TimeProvider, Middleware, Jitter) is
         // skipped by the binder and set in code with ConfigureWorker (see the NoWarn in the project file).
         services.AddOptions<WorkerOptions>().Bind(worker);
+        // SchedulerOptions itself too: TimeProvider is the host's (set in AddCore), the rest binds.
+        services.AddOptions<SchedulerOptions>().Bind(configuration.GetSection("Scheduler"));
         return builder;
     }
 
@@ -89,6 +94,8 @@ public static class TypedTasksServiceCollectionExtensions
                 options.Middleware.Add(item);
             }
         });
+        services.AddOptions<SchedulerOptions>().Configure<TimeProvider>(static (options, time) => options.TimeProvider = time);
+        services.TryAddSingleton(static sp => new TaskSchedules(sp.GetRequiredService<ITaskBroker>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AmbientClientService>();
         services.AddHostedService<TypedTasksWorkerService>();
 

@@ -14,7 +14,9 @@ using TypedTasks.Hosting.Brokers;
 
 namespace TypedTasks.Hosting;
 
-/// <summary>Runs a <see cref="TaskWorker"/> for the lifetime of the host (unless the worker is disabled).</summary>
+/// <summary>Runs a <see cref="TaskWorker"/> for the lifetime of the host (unless the worker is disabled), and next to
+/// it a <see cref="PeriodicScheduler"/> (unless <c>TypedTasks:Scheduler:Enabled</c> is false or the broker keeps no
+/// schedules).</summary>
 /// <remarks>
 /// <para>
 /// This service owns the start-up retry policy: a start that fails for a transient reason (Redis not up yet, a
@@ -34,12 +36,18 @@ namespace TypedTasks.Hosting;
 /// stops right after starting always finds it. <see cref="StopAsync"/> passes the host's shutdown token on: when the
 /// host's own timeout runs out, running actors are cancelled and handed back instead of being abandoned.
 /// </para>
+/// <para>
+/// The scheduler starts once the worker has started, so the start-up retry above is the only one that waits for the
+/// broker, and it stops before the worker: the worker keeps running what the last ticks sent. Several hosts may all
+/// run one; each tick is still sent once.
+/// </para>
 /// </remarks>
 internal sealed class TypedTasksWorkerService(
     ITaskBroker broker,
     IActorRegistry registry,
     IOptions<TypedTasksOptions> options,
     IOptionsFactory<WorkerOptions> workerOptions,
+    IOptions<SchedulerOptions> schedulerOptions,
     IEnumerable<ITransientFailureClassifier> classifiers,
     TimeProvider timeProvider,
     IServiceProvider services,
@@ -50,6 +58,7 @@ internal sealed class TypedTasksWorkerService(
 
     private ILogger _logger = NullLogger.Instance;
     private TaskWorker? _worker;
+    private PeriodicScheduler? _scheduler;
     private volatile bool _workerStarted;
     private volatile WorkerServiceState _state;
     private volatile string? _failure;
@@ -57,6 +66,9 @@ internal sealed class TypedTasksWorkerService(
 
     /// <summary>The current worker (the one starting, or the running one), or <see langword="null"/> when this host runs none.</summary>
     internal TaskWorker? Worker => Volatile.Read(ref _worker);
+
+    /// <summary>The running scheduler, or <see langword="null"/> when this host runs none (yet).</summary>
+    internal PeriodicScheduler? Scheduler => Volatile.Read(ref _scheduler);
 
     /// <summary>Where this service is in its life (the worker health check reads it).</summary>
     internal WorkerServiceState State => _state;
@@ -93,6 +105,8 @@ internal sealed class TypedTasksWorkerService(
                 return;
             }
 
+            await StartSchedulerAsync(stoppingToken).ConfigureAwait(false);
+
             // The worker completes only once stopped; StopAsync does that after this method has returned.
             await worker.Completion.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
@@ -122,6 +136,11 @@ internal sealed class TypedTasksWorkerService(
 
         // Cancel the start-up first, so no new attempt begins, and wait for ExecuteAsync to return.
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _scheduler) is { } scheduler)
+        {
+            await scheduler.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var worker = Volatile.Read(ref _worker)!;
         if (_workerStarted)
         {
@@ -144,12 +163,37 @@ internal sealed class TypedTasksWorkerService(
     public async ValueTask DisposeAsync()
     {
         // Normally already stopped by StopAsync; a host disposed without stopping still stops gracefully here.
+        if (Volatile.Read(ref _scheduler) is { } scheduler)
+        {
+            await scheduler.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Volatile.Read(ref _worker) is { } worker)
         {
             await worker.DisposeAsync().ConfigureAwait(false);
         }
 
         Dispose();
+    }
+
+    private async Task StartSchedulerAsync(CancellationToken stoppingToken)
+    {
+        var logger = (ILogger?)loggerFactory?.CreateLogger<PeriodicScheduler>() ?? NullLogger.Instance;
+        if (!schedulerOptions.Value.Enabled)
+        {
+            HostingLog.SchedulerDisabled(logger);
+            return;
+        }
+
+        if (broker.Schedules is null)
+        {
+            HostingLog.SchedulerUnsupported(logger, DescribeBroker());
+            return;
+        }
+
+        var scheduler = new PeriodicScheduler(broker, registry, schedulerOptions.Value, logger);
+        Volatile.Write(ref _scheduler, scheduler);
+        await scheduler.StartAsync(stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>

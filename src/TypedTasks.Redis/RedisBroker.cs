@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -28,6 +29,7 @@ public sealed class RedisBroker : ITaskBroker
     private readonly Keyspace _keys;
     private readonly RedisScripts _scripts;
     private readonly RedisBrokerOptions _options;
+    private readonly CancellationFeed _cancellations;
 
     /// <summary>Uses an existing connection (which the caller keeps owning).</summary>
     public RedisBroker(IConnectionMultiplexer connection, RedisBrokerOptions? options = null)
@@ -50,6 +52,8 @@ public sealed class RedisBroker : ITaskBroker
         DeadLetters = deadLetters;
         Monitor = new RedisMonitor(connection, _db, _scripts, _keys, _options, deadLetters);
         Status = new RedisStatusStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
+        _cancellations = new CancellationFeed(connection, _db, _keys, _options);
+        Schedules = new RedisScheduleStore(_db, _scripts, _keys, _options);
     }
 
     /// <summary>The connection the broker uses.</summary>
@@ -69,6 +73,11 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public ITaskStatusStore Status { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Kept in Redis, so every process on the same Redis and key prefix sees the same schedules; a tick's claim
+    /// and its message's append are one script (docs/redis.md, "Schedules").</remarks>
+    public IScheduleStore Schedules { get; }
 
     /// <summary>Queues, workers and dead letters as operators see them (docs/operations.md, "Monitoring API").</summary>
     public ITaskMonitor Monitor { get; }
@@ -101,14 +110,41 @@ public sealed class RedisBroker : ITaskBroker
     }
 
     /// <inheritdoc />
-    public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
+    /// <remarks>A message with a chosen id (<see cref="TaskMessage.ExplicitId"/>) or a unique key is sent by one script
+    /// that checks and sets its guard keys (<c>{prefix:queue}:id:…</c>, <c>{prefix:queue}:unique:…</c>) and enqueues it;
+    /// any other message takes the plain path, unchanged. See docs/redis.md.</remarks>
+    public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return new ValueTask(RedisFailures.Surfaced(StartSend(message, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds())));
+        var now = _options.TimeProvider.GetUtcNow();
+        if (message.ExplicitId || message.UniqueKey is not null)
+        {
+            var flat = Encode(message);
+            var keys = _keys.For(message.Queue);
+            var send = SendGuardedAsync(keys, message, flat, now);
+            return new ValueTask<string?>(RedisFailures.Surfaced(keys.ClaimRegistration() ? RegisteredAsync(send, RegisterQueueAsync(keys)) : send));
+        }
+
+        return Plain(RedisFailures.Surfaced(StartSend(message, now.ToUnixTimeMilliseconds())));
+    }
+
+    /// <summary>The plain send's answer: stored, never a duplicate. The pooled builder keeps this free of a per-send
+    /// allocation.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<string?> Plain(Task send)
+    {
+        await send.ConfigureAwait(false);
+        return null;
+    }
+
+    private static async Task<string?> RegisteredAsync(Task<string?> send, Task registration)
+    {
+        await registration.ConfigureAwait(false);
+        return await send.ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -126,7 +162,11 @@ public sealed class RedisBroker : ITaskBroker
             }
 
             var flat = Encode(message);
-            if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
+            if (message.ExplicitId || message.UniqueKey is not null)
+            {
+                batch.Guarded.Add(new GuardedSend(i, batch.Immediate.Count, message, flat));
+            }
+            else if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > now)
             {
                 batch.Scheduled.Add(new SortedSetEntry(DueMemberCodec.Encode(flat), dueAt.ToUnixTimeMilliseconds()));
             }
@@ -139,6 +179,8 @@ public sealed class RedisBroker : ITaskBroker
         // Started together: the multiplexer pipelines them. A queue's chunks travel to one node over one connection,
         // in order, so its entries keep the batch's order.
         var sends = new List<Task>();
+        List<(int Index, Task<string?> Send)>? guarded = null;
+        var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(now);
         foreach (var batch in byQueue.Values)
         {
             if (batch.Keys.ClaimRegistration())
@@ -146,11 +188,17 @@ public sealed class RedisBroker : ITaskBroker
                 sends.Add(RegisterQueueAsync(batch.Keys));
             }
 
-            for (var first = 0; first < batch.Immediate.Count; first += MaxMessagesPerSendCall)
+            // Plain entries go in chunks; a guarded message cuts the chunk where it stands, so the queue keeps the order.
+            var first = 0;
+            foreach (var send in batch.Guarded)
             {
-                sends.Add(SendChunk(batch, first, Math.Min(MaxMessagesPerSendCall, batch.Immediate.Count - first)));
+                first = SendChunks(batch, first, send.Position, sends);
+                var task = SendGuardedAsync(batch.Keys, send.Message, send.Flat, sentAt);
+                (guarded ??= []).Add((send.Index, task));
+                sends.Add(task);
             }
 
+            SendChunks(batch, first, batch.Immediate.Count, sends);
             if (batch.Scheduled.Count > 0)
             {
                 sends.Add(ScheduleManyAsync(batch.Keys, [.. batch.Scheduled]));
@@ -158,15 +206,96 @@ public sealed class RedisBroker : ITaskBroker
         }
 
         await RedisFailures.Surfaced(Task.WhenAll(sends)).ConfigureAwait(false);
+        if (guarded is null)
+        {
+            return null;
+        }
+
+        string?[]? existing = null;
+        foreach (var (index, task) in guarded)
+        {
+            if (task.Result is { } holder)
+            {
+                (existing ??= new string?[messages.Count])[index] = holder;
+            }
+        }
+
+        return existing;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Two steps: the Cancel script on the task id's slot stores the cancelled outcome unless an outcome is
+    /// stored (and notifies waiters); then the AnnounceCancel script adds the id to <c>{prefix}:cancelled</c> and
+    /// publishes it on <c>{prefix}:cancel</c>, which every worker process subscribes to. Calling again after a failure
+    /// between the two repeats the announcement (<see cref="CancelResult.AlreadyCancelled"/>).</remarks>
+    public async ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        WireNames.ThrowIfInvalid(taskId, "task id", nameof(taskId));
+        var now = _options.TimeProvider.GetUtcNow();
+        var fields = new List<RedisValue>(12);
+        ResultCodec.AddFields(fields, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, TaskError.ForCancellation(), now));
+        var retentionMs = Math.Max(1, (long)_options.CancellationRetention.TotalMilliseconds);
+        var answer = await RedisFailures.Surfaced(_scripts.CancelAsync(_keys.Result(taskId), retentionMs, fields)).ConfigureAwait(false);
+        if (answer == 2)
+        {
+            return CancelResult.AlreadyFinished;
+        }
+
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await RedisFailures.Surfaced(_scripts.AnnounceCancelAsync(_keys.Cancelled, _keys.CancelChannelName, taskId, nowMs + retentionMs, nowMs)).ConfigureAwait(false);
+        return answer == 0 ? CancelResult.Cancelled : CancelResult.AlreadyCancelled;
+    }
+
+    private int SendChunks(QueueBatch batch, int first, int end, List<Task> sends)
+    {
+        for (; first < end; first += MaxMessagesPerSendCall)
+        {
+            sends.Add(SendChunk(batch, first, Math.Min(MaxMessagesPerSendCall, end - first)));
+        }
+
+        return end;
+    }
+
+    private Task<string?> SendGuardedAsync(QueueKeys keys, TaskMessage message, List<RedisValue> flat, DateTimeOffset now)
+    {
+        var (idFor, uniqueFor) = message.GuardLifetimes(now);
+        var count = (message.ExplicitId ? 1 : 0) + (message.UniqueKey is null ? 0 : 1);
+        var guards = new RedisKey[count];
+        var ttls = new long[count];
+        var g = 0;
+        if (message.ExplicitId)
+        {
+            guards[g] = keys.ExplicitId(message.Id);
+            ttls[g++] = Math.Max(1, (long)idFor.TotalMilliseconds);
+        }
+
+        if (message.UniqueKey is { } uniqueKey)
+        {
+            guards[g] = keys.Unique(uniqueKey);
+            ttls[g] = Math.Max(1, (long)uniqueFor.TotalMilliseconds);
+        }
+
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (message.DueAt is { } dueAt && dueAt.ToUnixTimeMilliseconds() > nowMs)
+        {
+            return _scripts.SendGuardedAsync(keys, guards, ttls, message.Id, dueAt.ToUnixTimeMilliseconds(), DueMemberCodec.Encode(flat), fields: null);
+        }
+
+        return _scripts.SendGuardedAsync(keys, guards, ttls, message.Id, 0, member: null, flat);
     }
 
     /// <inheritdoc />
     public async ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default)
-        => await RedisConsumer.CreateAsync(_db, _connection.GetSubscriber(), _scripts, _keys, _options, options).ConfigureAwait(false);
+    {
+        // Before the first consumer reads: the process knows every live cancellation by then.
+        await _cancellations.EnsureStartedAsync().ConfigureAwait(false);
+        return await RedisConsumer.CreateAsync(_db, _connection.GetSubscriber(), _scripts, _keys, _options, options, _cancellations.Set).ConfigureAwait(false);
+    }
 
     /// <summary>Disposes the connection if <see cref="ConnectAsync"/> created it.</summary>
     public async ValueTask DisposeAsync()
     {
+        _cancellations.Dispose();
         if (_ownsConnection)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);

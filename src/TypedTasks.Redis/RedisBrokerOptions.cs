@@ -53,6 +53,13 @@ public sealed class RedisBrokerOptions
     /// </summary>
     public TimeSpan CommandRetryTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a cancellation is remembered (<see cref="TypedTasks.Brokers.TaskCancellations.DefaultRetention"/>, seven
+    /// days): the cancelled outcome's time to live and how long workers keep skipping the task. A task still waiting
+    /// (scheduled further ahead than this, for example) when its cancellation is forgotten runs after all.
+    /// </summary>
+    public TimeSpan CancellationRetention { get; init; } = TypedTasks.Brokers.TaskCancellations.DefaultRetention;
+
     /// <summary>The clock used for due times, heartbeats and dead-letter ages.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -76,6 +83,11 @@ public sealed class RedisBrokerOptions
                 nameof(HeartbeatInterval),
                 HeartbeatInterval,
                 "Must be positive and at most half of ClaimIdleThreshold, or live consumers would lose their deliveries.");
+        }
+
+        if (CancellationRetention <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CancellationRetention), CancellationRetention, "Must be positive.");
         }
 
         if (PollInterval <= TimeSpan.Zero)

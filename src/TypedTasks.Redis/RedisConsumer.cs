@@ -50,8 +50,9 @@ internal sealed class RedisConsumer : ITaskConsumer
     private long _lastReadMs;
     private int _disposed;
 
-    private RedisConsumer(IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumer)
+    private RedisConsumer(IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumer, TaskCancellations cancellations)
     {
+        Cancellations = cancellations;
         _db = db;
         _subscriber = subscriber;
         _scripts = scripts;
@@ -80,6 +81,9 @@ internal sealed class RedisConsumer : ITaskConsumer
         _heartbeat = new ConsumerHeartbeat(scripts, _queues, options, _time, _group, _name, _outage, _presence);
     }
 
+    /// <summary>The broker's cancellations, kept in step with Redis by its cancellation feed.</summary>
+    public TaskCancellations Cancellations { get; }
+
     /// <summary>This consumer's name within the consumer groups.</summary>
     public string Name { get; }
 
@@ -91,7 +95,7 @@ internal sealed class RedisConsumer : ITaskConsumer
     public DateTimeOffset? LastReadAt => DateTimeOffset.FromUnixTimeMilliseconds(Volatile.Read(ref _lastReadMs));
 
     internal static async ValueTask<RedisConsumer> CreateAsync(
-        IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions)
+        IDatabase db, ISubscriber subscriber, RedisScripts scripts, Keyspace keys, RedisBrokerOptions options, ConsumerOptions consumerOptions, TaskCancellations cancellations)
     {
         ArgumentNullException.ThrowIfNull(consumerOptions);
         if (consumerOptions.Queues is not { Count: > 0 })
@@ -99,7 +103,7 @@ internal sealed class RedisConsumer : ITaskConsumer
             throw new ArgumentException("A consumer needs at least one queue.", nameof(consumerOptions));
         }
 
-        var consumer = new RedisConsumer(db, subscriber, scripts, keys, options, consumerOptions);
+        var consumer = new RedisConsumer(db, subscriber, scripts, keys, options, consumerOptions, cancellations);
         foreach (var queue in consumer._queues)
         {
             await consumer._maintenance.EnsureGroupAsync(queue).ConfigureAwait(false);
@@ -211,7 +215,24 @@ internal sealed class RedisConsumer : ITaskConsumer
         {
             queue.InFlight.TryRemove(delivery.DeliveryId, out _);
         }
+
+        if (delivery.Message.ReleasesUniqueKey)
+        {
+            await ReleaseUniqueKeyAsync(queue, delivery.Message, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>
+    /// Releases the unique key of a task settled for good. A separate script after the settlement (only for unique
+    /// tasks: a plain delivery pays nothing): a crash between the two leaves the key held until its time to live
+    /// (<see cref="TaskMessage.DuplicateWindow"/> after the task was due), never released for another holder.
+    /// </summary>
+    private Task ReleaseUniqueKeyAsync(QueueState queue, TaskMessage message, CancellationToken cancellationToken) =>
+        _retry.RunAsync(
+            "releasing a unique key",
+            (Scripts: _scripts, Key: queue.Keys.Unique(message.UniqueKey!), message.Id),
+            static s => s.Scripts.ReleaseUniqueAsync(s.Key, s.Id),
+            cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask RetryAsync(TaskDelivery delivery, TaskMessage nextAttempt, CancellationToken cancellationToken = default)
@@ -258,6 +279,11 @@ internal sealed class RedisConsumer : ITaskConsumer
         finally
         {
             queue.InFlight.TryRemove(delivery.DeliveryId, out _);
+        }
+
+        if (delivery.Message.ReleasesUniqueKey)
+        {
+            await ReleaseUniqueKeyAsync(queue, delivery.Message, cancellationToken).ConfigureAwait(false);
         }
     }
 

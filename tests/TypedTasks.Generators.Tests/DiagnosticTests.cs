@@ -187,6 +187,48 @@ public sealed class DiagnosticTests
         ("TT0206", "[typeof", "DoNotRetryOn of actor 'App.Jobs.Run' lists 'string', which is not an accessible, non-generic exception type"));
 
     [Fact]
+    public void TT0208_invalid_cron_expression() => Expect(
+        "public static class Jobs { [Actor(Name = \"jobs.run\"), Schedule(\"0 25 * * *\")] public static void Run() { } }",
+        ("TT0208", "\"0 25", "Cron expression '0 25 * * *' of a schedule of actor 'App.Jobs.Run' is not valid: Hours: Value must be a number between 0 and 23 (all inclusive)"));
+
+    [Fact]
+    public void TT0208_too_few_fields() => Expect(
+        "public static class Jobs { [Actor(Name = \"jobs.run\"), Schedule(\"* * *\")] public static void Run() { } }",
+        ("TT0208", "\"* * *", "Cron expression '* * *' of a schedule of actor 'App.Jobs.Run' is not valid: it has 3 field(s), but cron has five ('minute hour day-of-month month day-of-week') or six (seconds first)"));
+
+    [Fact]
+    public void TT0209_unknown_time_zone() => Expect(
+        "public static class Jobs { [Actor(Name = \"jobs.run\"), Schedule(\"0 3 * * *\", TimeZone = \"Europe/Berlln\")] public static void Run() { } }",
+        ("TT0209", "\"Europe/Berlln\"", "Time zone 'Europe/Berlln' of a schedule of actor 'App.Jobs.Run' is not known: use an IANA id such as 'Europe/Berlin', or leave it unset for UTC"));
+
+    [Fact]
+    public void TT0210_scheduled_actor_with_a_required_parameter() => Expect(
+        "public static class Jobs { [Actor(Name = \"jobs.run\"), Schedule(\"0 3 * * *\")] public static void Run(int userId, CancellationToken ct) { } }",
+        ("TT0210", "Schedule(", "Actor 'App.Jobs.Run' has a [Schedule], but its parameter 'userId' has no default value and a declared schedule sends no arguments: give it a default, or add the schedule at run time with TaskSchedules.SetAsync and 'Tasks.Jobs.Run.Message(...)'"));
+
+    [Fact]
+    public void TT0211_invalid_schedule_name() => Expect(
+        "public static class Jobs { [Actor(Name = \"jobs.run\"), Schedule(\"0 3 * * *\", Name = \"nightly run\")] public static void Run() { } }",
+        ("TT0211", "\"nightly run\"", "Schedule name 'nightly run' of actor 'App.Jobs.Run' must be 1 to 100 characters of letters A-Z and a-z, digits, '_', '.', ':' and '-'"));
+
+    [Fact]
+    public void TT0212_two_unnamed_schedules_on_one_actor() => Expect(
+        "public static class Jobs { [Actor(Name = \"jobs.run\"), Schedule(\"0 3 * * *\"), Schedule(\"0 15 * * *\")] public static void Run() { } }",
+        ("TT0212", "Schedule(\"0 15", "Schedule name 'jobs.run' of actor 'App.Jobs.Run' is also used by a schedule of 'App.Jobs.Run': give each [Schedule] a distinct Name"));
+
+    [Fact]
+    public void TT0212_one_schedule_name_on_two_actors() => Expect(
+        """
+        public static class Jobs
+        {
+            [Actor(Name = "jobs.a"), Schedule("0 3 * * *", Name = "nightly")] public static void A() { }
+            [Actor(Name = "jobs.b"), Schedule("0 4 * * *", Name = "nightly")] public static void B() { }
+        }
+        """,
+        ("TT0212", "A()", "Schedule name 'nightly' of actor 'App.Jobs.A' is also used by a schedule of 'App.Jobs.B': give each [Schedule] a distinct Name"),
+        ("TT0212", "B()", "Schedule name 'nightly' of actor 'App.Jobs.B' is also used by a schedule of 'App.Jobs.A': give each [Schedule] a distinct Name"));
+
+    [Fact]
     public void Unknown_parameter_type_leaves_the_error_to_the_compiler()
     {
         var outcome = GeneratorHarness.Run(Usings + "public static class Jobs { [Actor] public static void Run(Missing value) { } }");

@@ -16,6 +16,8 @@ public sealed class SnapshotTests
     [InlineData("InvoiceActors")]
     [InlineData("PaymentActors")]
     [InlineData("ProgressActors")]
+    [InlineData("UniqueActors")]
+    [InlineData("ScheduledActors")]
     public void Generated_source_matches_the_snapshot_and_compiles_cleanly(string actorFile)
     {
         var outcome = GeneratorHarness.Run(GeneratorHarness.ReadProjectFile($"Actors/{actorFile}.cs"));

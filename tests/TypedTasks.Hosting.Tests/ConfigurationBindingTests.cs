@@ -56,6 +56,7 @@ public sealed class ConfigurationBindingTests
         [nameof(RedisBrokerOptions.DeadLetterMaxLength)] = ("500", 500L),
         [nameof(RedisBrokerOptions.PromoteBatchSize)] = ("25", 25),
         [nameof(RedisBrokerOptions.CommandRetryTimeout)] = ("00:00:45", TimeSpan.FromSeconds(45)),
+        [nameof(RedisBrokerOptions.CancellationRetention)] = ("2.00:00:00", TimeSpan.FromDays(2)),
     };
 
     [Fact]

@@ -165,9 +165,9 @@ public sealed class HealthCheckTests
 
         public void ReadNow() => Interlocked.Exchange(ref _lastReadTicks, time.GetUtcNow().UtcTicks);
 
-        public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => _inner.SendAsync(message, cancellationToken);
+        public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => _inner.SendAsync(message, cancellationToken);
 
-        public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => _inner.SendManyAsync(messages, cancellationToken);
+        public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => _inner.SendManyAsync(messages, cancellationToken);
 
         public ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default)
             => ValueTask.FromResult<ITaskConsumer>(new StalledConsumer(this));

@@ -82,6 +82,34 @@ public sealed class InMemoryHostTests : IDisposable
     }
 
     [Fact]
+    public async Task The_injected_client_sends_unique_tasks_and_cancels_a_running_one()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Worker:Queues:0"] = "slow" });
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<ITaskClient>();
+
+        var running = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { UniqueKey = "slow-1", TrackStatus = true });
+        var duplicate = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { UniqueKey = "slow-1", TrackStatus = true });
+        Assert.True(duplicate.IsDuplicate);
+        Assert.Equal(running.Id, duplicate.Id);
+        await HostingActors.SlowStarted.Task.WaitAsync(TestHosts.Timeout);
+
+        Assert.Equal(CancelResult.Cancelled, await running.CancelAsync());
+
+        var failure = await Assert.ThrowsAsync<TaskFailedException>(() => running.GetResultAsync(TestHosts.Timeout));
+        Assert.True(failure.IsCancelled);
+        Assert.DoesNotContain(1, HostingActors.SlowRuns);
+        Assert.Equal(CancelResult.AlreadyCancelled, await client.CancelAsync(running.Id));
+        // A tracked task that was cancelled reads as cancelled, with the cancellation's error.
+        var status = await running.GetStatusAsync();
+        Assert.Equal(TaskState.Cancelled, status.State);
+        Assert.Equal(DeadLetterReason.Cancelled, status.Error?.Reason);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Configuration_reaches_the_worker_queues_and_concurrency()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?>

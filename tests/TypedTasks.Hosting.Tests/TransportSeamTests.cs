@@ -158,13 +158,13 @@ internal sealed class FakeBroker(string name) : ITaskBroker
 
     public ITaskStatusStore Status => _inner.Status;
 
-    public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
+    public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _sends);
         return _inner.SendAsync(message, cancellationToken);
     }
 
-    public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
     {
         Interlocked.Add(ref _sends, messages.Count);
         return _inner.SendManyAsync(messages, cancellationToken);

@@ -11,9 +11,12 @@ using TypedTasks.Redis.TestWorker;
 //   consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>
 //     a bare consumer loop that prints "CLAIMED <task id>" once it holds a delivery;
 //   worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>
-//     a real TaskWorker running this program's generated actors (see SlowActors), which print "STARTED <probe>".
+//     a real TaskWorker running this program's generated actors (see SlowActors), which print "STARTED <probe>";
+//   scheduler <configuration> <key prefix>
+//     a PeriodicScheduler on the real clock sending the ticks of the schedules stored under the prefix.
 const string Usage = "usage: TestWorker consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>\n"
-    + "       TestWorker worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>";
+    + "       TestWorker worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>\n"
+    + "       TestWorker scheduler <configuration> <key prefix>";
 if (args.Length == 7 && args[0] == "consumer")
 {
     await RunConsumerAsync(args[1], args[2], args[3], Milliseconds(args[4]), Milliseconds(args[5]), Milliseconds(args[6]));
@@ -23,6 +26,12 @@ if (args.Length == 7 && args[0] == "consumer")
 if (args.Length == 5 && args[0] == "worker")
 {
     await RunWorkerAsync(args[1], args[2], Milliseconds(args[3]), Milliseconds(args[4]));
+    return 0;
+}
+
+if (args.Length == 3 && args[0] == "scheduler")
+{
+    await RunSchedulerAsync(args[1], args[2]);
     return 0;
 }
 
@@ -65,4 +74,13 @@ static async Task RunWorkerAsync(string configuration, string keyPrefix, TimeSpa
     await worker.StartAsync();
     Console.WriteLine("READY");
     await worker.Completion; // never, unless killed: the test ends this process with SIGKILL
+}
+
+static async Task RunSchedulerAsync(string configuration, string keyPrefix)
+{
+    await using var broker = await RedisBroker.ConnectAsync(configuration, new RedisBrokerOptions { KeyPrefix = keyPrefix });
+    await using var scheduler = new PeriodicScheduler(broker, options: new SchedulerOptions { RefreshInterval = TimeSpan.FromSeconds(1) });
+    await scheduler.StartAsync();
+    Console.WriteLine("READY");
+    await Task.Delay(Timeout.Infinite); // until killed
 }

@@ -17,4 +17,22 @@ public static class SlowActors
         await Task.Delay(milliseconds, cancellationToken);
         return "finished by the worker process";
     }
+
+    /// <summary>Announces that it started, works until its token fires, and announces that it saw the token.</summary>
+    [Actor(Name = "e2e.cancellable", Queue = "e2e", MaxRetries = 3, MinBackoffSeconds = 0.2, MaxBackoffSeconds = 0.5)]
+    public static async Task<int> Cancellable(string probe, int milliseconds, CancellationToken cancellationToken)
+    {
+        Console.WriteLine("STARTED " + probe);
+        try
+        {
+            await Task.Delay(milliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.WriteLine("CANCELLED " + probe);
+            throw;
+        }
+
+        return milliseconds;
+    }
 }

@@ -49,6 +49,34 @@ public sealed class CodecUnitTests
         => Assert.Null(DueMemberCodec.TryDecode(Encoding.UTF8.GetBytes(member)));
 
     [Fact]
+    public void A_unique_key_travels_only_when_a_worker_must_release_it_and_must_follow_the_name_rule()
+    {
+        var message = new TaskMessage
+        {
+            Id = TaskId.NewId(),
+            Actor = "a",
+            Queue = "q",
+            Arguments = "{}"u8.ToArray(),
+            EnqueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123),
+            UniqueKey = "report:7",
+            ExplicitId = true,
+        };
+
+        Assert.True(EnvelopeCodec.TryDecode("q", EnvelopeCodec.ToEntries(EnvelopeCodec.ToFlat(message)), 1024, out var held, out _, out var error), error?.Message);
+        Assert.Equal("report:7", held!.UniqueKey);
+        Assert.True(held.ReleasesUniqueKey);
+        Assert.False(held.ExplicitId);
+
+        var window = EnvelopeCodec.ToFlat(message with { UniqueFor = TimeSpan.FromMinutes(1) });
+        Assert.DoesNotContain(window, v => v == Fields.UniqueKey);
+
+        var bad = EnvelopeCodec.ToEntries(EnvelopeCodec.ToFlat(message));
+        bad[^1] = new NameValueEntry(Fields.UniqueKey, "has space");
+        Assert.False(EnvelopeCodec.TryDecode("q", bad, 1024, out _, out _, out var malformed));
+        Assert.Equal(DeadLetterReason.MalformedMessage, malformed!.Reason);
+    }
+
+    [Fact]
     public void Envelope_decoding_explains_each_kind_of_bad_entry()
     {
         NameValueEntry[] Entry(params (string Name, RedisValue Value)[] pairs) => pairs.Select(p => new NameValueEntry(p.Name, p.Value)).ToArray();

@@ -11,6 +11,10 @@ public abstract class RedisBrokerContractTests(RedisTarget target) : BrokerContr
 
     protected override ITaskBroker CreateBroker() => target.CreateBroker();
 
+    /// <summary>A broker with the same options on a multiplexer of its own, as another producer process has.</summary>
+    protected override async Task<ITaskBroker> CreatePeerAsync(ITaskBroker broker) =>
+        await RedisBroker.ConnectAsync(target.ConnectionString, ((RedisBroker)broker).Options);
+
     protected override Task LetTimePassAsync(TimeSpan duration) => Task.Delay(duration);
 }
 

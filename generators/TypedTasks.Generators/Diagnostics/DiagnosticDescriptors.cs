@@ -120,6 +120,31 @@ internal static class DiagnosticDescriptors
         "Invalid stubs setting",
         "{0} '{1}' cannot place the generated 'Tasks' class: {2}");
 
+    public static readonly DiagnosticDescriptor InvalidCron = Error(
+        "TT0208", ConfigurationCategory,
+        "Invalid cron expression",
+        "Cron expression '{0}' of a schedule of actor '{1}' is not valid: {2}");
+
+    public static readonly DiagnosticDescriptor UnknownTimeZone = Error(
+        "TT0209", ConfigurationCategory,
+        "Unknown time zone",
+        "Time zone '{0}' of a schedule of actor '{1}' is not known: use an IANA id such as 'Europe/Berlin', or leave it unset for UTC");
+
+    public static readonly DiagnosticDescriptor ScheduledActorNeedsArguments = Error(
+        "TT0210", ConfigurationCategory,
+        "Scheduled actor needs arguments",
+        "Actor '{0}' has a [Schedule], but its parameter '{1}' has no default value and a declared schedule sends no arguments: give it a default, or add the schedule at run time with TaskSchedules.SetAsync and 'Tasks.{2}.Message(...)'");
+
+    public static readonly DiagnosticDescriptor InvalidScheduleName = Error(
+        "TT0211", ConfigurationCategory,
+        "Invalid schedule name",
+        "Schedule name '{0}' of actor '{1}' must be 1 to 100 characters of letters A-Z and a-z, digits, '_', '.', ':' and '-'");
+
+    public static readonly DiagnosticDescriptor DuplicateScheduleName = Error(
+        "TT0212", ConfigurationCategory,
+        "Duplicate schedule name",
+        "Schedule name '{0}' of actor '{1}' is also used by a schedule of '{2}': give each [Schedule] a distinct Name");
+
     public static readonly DiagnosticDescriptor InternalFailure = Error(
         "TT9999", InternalCategory,
         "Internal generator failure",

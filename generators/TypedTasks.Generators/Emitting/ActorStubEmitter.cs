@@ -75,8 +75,20 @@ internal static class ActorStubEmitter
             /// </summary>
             public const string Queue = {{SymbolDisplay.FormatLiteral(actor.Queue, quote: true)}};
 
-            /// <summary>The actor's descriptor, as listed in <see cref="{{placement.TasksTypeName}}.Registry"/>.</summary>
             """);
+        if (actor.Options.UniqueForSeconds is { } uniqueFor)
+        {
+            writer.WriteLines($$"""
+                /// <summary>
+                /// Sends are unique by actor and arguments (<c>[Actor(Unique = true)]</c>): a send while an equal one holds the key
+                /// returns the holder's handle. The key is held this many seconds, or until the outcome is final when 0.
+                /// </summary>
+                public const double UniqueForSeconds = {{uniqueFor}};
+
+                """);
+        }
+
+        writer.WriteLine($"/// <summary>The actor's descriptor, as listed in <see cref=\"{placement.TasksTypeName}.Registry\"/>.</summary>");
         writer.WriteLine(isShapeOnly
             ? "public static global::TypedTasks.Generated.ActorDescriptor Actor => throw NotGenerated();"
             : "public static global::TypedTasks.Generated.ActorDescriptor Actor { get; } = new Descriptor();");
@@ -189,9 +201,13 @@ internal static class ActorStubEmitter
             }
 
             writer.WriteLine();
-            // An actor that tracks its status by default says so in the request; SendOptions.TrackStatus still decides.
-            var create = actor.Options.TrackStatus is null ? "Create" : "CreateTracked";
-            writer.WriteLine($"return global::TypedTasks.Generated.TaskMessages.{create}(Name, Queue, __arguments.WrittenMemory, options);");
+            // Actor-level defaults (status tracking, uniqueness by arguments) go into the request; SendOptions still decide.
+            var tracked = actor.Options.TrackStatus is not null;
+            var create = actor.Options.UniqueForSeconds is null
+                ? (tracked ? "CreateTracked" : "Create")
+                : (tracked ? "CreateTrackedUnique" : "CreateUnique");
+            var uniqueFor = actor.Options.UniqueForSeconds is null ? string.Empty : ", UniqueForSeconds";
+            writer.WriteLine($"return global::TypedTasks.Generated.TaskMessages.{create}(Name, Queue, __arguments.WrittenMemory, options{uniqueFor});");
         }
 
         writer.WriteLine();

@@ -31,6 +31,7 @@ internal static class DescriptorEmitter
                 writer.WriteLine();
             }
 
+            WriteSchedules(writer, actor);
             if (actor.Instance is { } dependencies)
             {
                 WriteDependencies(writer, dependencies);
@@ -283,6 +284,29 @@ internal static class DescriptorEmitter
 
         writer.WriteLine();
     }
+
+    private static void WriteSchedules(SourceWriter writer, ActorModel actor)
+    {
+        if (actor.Schedules.IsEmpty)
+        {
+            return;
+        }
+
+        // Checked at build time (TT0208-TT0212); a scheduler writes them to the broker at start.
+        writer.WriteLine("public override global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorSchedule> Schedules { get; } = new global::TypedTasks.Generated.ActorSchedule[]");
+        using (writer.OpenBlock(";"))
+        {
+            foreach (var schedule in actor.Schedules)
+            {
+                var timeZone = schedule.TimeZone is null ? "null" : Literal(schedule.TimeZone);
+                writer.WriteLine($"new global::TypedTasks.Generated.ActorSchedule({Literal(schedule.Name)}, {Literal(schedule.Cron)}, {timeZone}),");
+            }
+        }
+
+        writer.WriteLine();
+    }
+
+    private static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
 
     private static void WriteDependencies(SourceWriter writer, InstanceFactoryModel instance)
     {

@@ -19,6 +19,7 @@ namespace TypedTasks.Generators.Model;
 /// <param name="IsPublic">Whether the method and every type of its signature are public, so its stub may be too.</param>
 /// <param name="Instance">Null for a static method.</param>
 /// <param name="ResultTypeName">The annotated result type; null when the actor returns no value.</param>
+/// <param name="Schedules">The actor's valid <c>[Schedule]</c>s, in declaration order.</param>
 internal sealed record ActorModel(
     string Key,
     string GroupName,
@@ -38,6 +39,7 @@ internal sealed record ActorModel(
     JsonTypeRequest? ResultRequest,
     JsonMetadataSource? ResultJson,
     ActorOptionsModel Options,
+    EquatableArray<ScheduleModel> Schedules,
     string? Summary,
     string? Remarks,
     LocationInfo? NameLocation)

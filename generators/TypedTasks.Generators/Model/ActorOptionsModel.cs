@@ -6,6 +6,8 @@ namespace TypedTasks.Generators.Model;
 /// <param name="DoNotRetryOn">Fully qualified exception types.</param>
 /// <param name="TraceParenting">A <c>global::TypedTasks.TraceParenting</c> member access; null for Auto or unset.</param>
 /// <param name="TrackStatus">"true" when the actor's tasks record their status by default; null when unset or false.</param>
+/// <param name="UniqueForSeconds">Sends are unique by arguments: the window in seconds as a literal, <c>0</c> = until
+/// the outcome is final; null = not unique. Read by the stub only, never by the worker, so not part of <see cref="IsEmpty"/>.</param>
 internal sealed record ActorOptionsModel(
     string? MaxRetries,
     string? MinBackoffSeconds,
@@ -16,7 +18,8 @@ internal sealed record ActorOptionsModel(
     string? StoreResults,
     EquatableArray<string> DoNotRetryOn,
     string? TraceParenting,
-    string? TrackStatus)
+    string? TrackStatus,
+    string? UniqueForSeconds)
 {
     public bool IsEmpty =>
         MaxRetries is null && MinBackoffSeconds is null && MaxBackoffSeconds is null && TimeLimitSeconds is null

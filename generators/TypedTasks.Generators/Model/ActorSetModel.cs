@@ -7,7 +7,7 @@ namespace TypedTasks.Generators.Model;
 /// <param name="TypeDocumentationId">The declaring type's documentation id, for the group's docs.</param>
 internal sealed record RegistryEntry(
     string Key, string GroupName, string StubName, string WireName, string ActorDisplayName, string TypeDocumentationId,
-    bool IsValid, bool IsPublic, LocationInfo? Location)
+    bool IsValid, bool IsPublic, LocationInfo? Location, EquatableArray<string> ScheduleNames)
 {
     public string StubPath => GroupName + "." + StubName;
 }

@@ -87,6 +87,7 @@ internal static class ActorParser
         hasErrorTypes |= resultType is not null && TypeNames.ContainsErrorType(resultType);
         var instance = method.IsStatic ? null : ReadInstanceFactory(method, nameLocation, actorDisplay, diagnostics);
         var attribute = AttributeOptionsReader.Read(context.Attributes[0], method, nameLocation, actorDisplay, diagnostics, cancellationToken);
+        var schedules = ScheduleReader.Read(method, attribute.WireName, actorDisplay, groupName + "." + stubName, diagnostics, cancellationToken);
 
         if (hasErrorTypes && diagnostics.Count == 0)
         {
@@ -118,6 +119,7 @@ internal static class ActorParser
             ResultRequest: resultType is null ? null : CreateJsonRequest(resultType, LocationInfo.From(syntax.ReturnType)),
             ResultJson: null,
             Options: attribute.Options,
+            Schedules: schedules,
             Summary: documentation.Summary,
             Remarks: documentation.Remarks,
             NameLocation: nameLocation);

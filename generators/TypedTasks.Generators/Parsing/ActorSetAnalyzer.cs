@@ -14,7 +14,8 @@ internal static class ActorSetAnalyzer
     /// <summary>The one fact of a parse result the set needs; null for an actor without even a shape.</summary>
     public static RegistryEntry? ToEntry(ActorParseResult result, CancellationToken cancellationToken) =>
         result.Actor is { } actor
-            ? new RegistryEntry(actor.Key, actor.GroupName, actor.StubName, actor.WireName, actor.MethodDisplayName, actor.TypeDocumentationId, result.IsValid, actor.IsPublic, actor.NameLocation)
+            ? new RegistryEntry(actor.Key, actor.GroupName, actor.StubName, actor.WireName, actor.MethodDisplayName, actor.TypeDocumentationId, result.IsValid, actor.IsPublic, actor.NameLocation,
+                actor.Schedules.Select(static s => s.Name).ToEquatableArray())
             : null;
 
     public static ActorSetModel Analyze(ImmutableArray<RegistryEntry?> candidates, CancellationToken cancellationToken)
@@ -48,6 +49,23 @@ internal static class ActorSetAnalyzer
                 var other = group.First(e => e != entry);
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateStubName, entry.Location, entry.ActorDisplayName, other.ActorDisplayName, entry.StubPath));
                 suppressed.Add(entry.Key);
+            }
+        }
+
+        // Schedule names key the schedules of every process sharing a broker: two actors may not declare one.
+        var scheduleOwners = entries
+            .Where(static e => e.IsValid)
+            .SelectMany(static e => e.ScheduleNames.Select(name => (Name: name, Entry: e)))
+            .GroupBy(static p => p.Name, System.StringComparer.Ordinal)
+            .Where(static g => g.Select(static p => p.Entry.Key).Distinct().Count() > 1);
+        foreach (var group in scheduleOwners)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var (name, entry) in group)
+            {
+                var other = group.First(p => p.Entry.Key != entry.Key).Entry;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateScheduleName, entry.Location, name, entry.ActorDisplayName, other.ActorDisplayName));
+                shapeOnly.Add(entry.Key);
             }
         }
 

@@ -72,6 +72,8 @@ internal sealed class AttributeOptionsReader
         var maxAge = ReadSeconds("MaxAgeSeconds");
         string? priority = TryGet("Priority", out int priorityValue) ? priorityValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         string? storeResults = TryGet("StoreResults", out bool store) ? (store ? "true" : "false") : null;
+        var uniqueFor = ReadSeconds("UniqueForSeconds");
+        var unique = (TryGet("Unique", out bool uniqueValue) && uniqueValue) || uniqueFor is not null;
 
         Options = new ActorOptionsModel(
             maxRetries,
@@ -83,7 +85,8 @@ internal sealed class AttributeOptionsReader
             storeResults,
             ReadDoNotRetryOn(),
             ReadTraceParenting(),
-            TryGet("TrackStatus", out bool track) && track ? "true" : null);
+            TryGet("TrackStatus", out bool track) && track ? "true" : null,
+            unique ? Seconds(uniqueFor) ?? "0" : null);
     }
 
     /// <summary>An enum argument arrives as its underlying value; Auto (0) is the same as leaving it unset.</summary>

@@ -61,6 +61,9 @@ public sealed class RedisTransportOptions
     /// <inheritdoc cref="RedisBrokerOptions.CommandRetryTimeout"/>
     public TimeSpan? CommandRetryTimeout { get; set; }
 
+    /// <inheritdoc cref="RedisBrokerOptions.CancellationRetention"/>
+    public TimeSpan? CancellationRetention { get; set; }
+
     /// <summary>The broker options these settings make, with the host's clock and logger.</summary>
     public RedisBrokerOptions ToBrokerOptions(TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger logger)
     {
@@ -80,6 +83,7 @@ public sealed class RedisTransportOptions
             DeadLetterMaxLength = DeadLetterMaxLength ?? defaults.DeadLetterMaxLength,
             PromoteBatchSize = PromoteBatchSize ?? defaults.PromoteBatchSize,
             CommandRetryTimeout = CommandRetryTimeout ?? defaults.CommandRetryTimeout,
+            CancellationRetention = CancellationRetention ?? defaults.CancellationRetention,
             TimeProvider = timeProvider,
             Logger = logger,
         };

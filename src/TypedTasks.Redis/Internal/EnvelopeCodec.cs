@@ -34,6 +34,12 @@ internal static class EnvelopeCodec
             flat.Add(HeadersJson.Write(headers));
         }
 
+        if (message.ReleasesUniqueKey)
+        {
+            flat.Add(Fields.UniqueKey);
+            flat.Add(message.UniqueKey);
+        }
+
         if (priorDeliveries > 0)
         {
             flat.Add(Fields.PriorDeliveries);
@@ -124,7 +130,7 @@ internal static class EnvelopeCodec
             return false;
         }
 
-        RedisValue id = default, actor = default, args = default, attempt = default, enqueued = default, due = default, headers = default, dc = default;
+        RedisValue id = default, actor = default, args = default, attempt = default, enqueued = default, due = default, headers = default, dc = default, unique = default;
         var seen = 0;
         foreach (var pair in entry)
         {
@@ -155,6 +161,7 @@ internal static class EnvelopeCodec
                 case EnvelopeField.DueAt: due = pair.Value; break;
                 case EnvelopeField.Headers: headers = pair.Value; break;
                 case EnvelopeField.PriorDeliveries: dc = pair.Value; break;
+                case EnvelopeField.UniqueKey: unique = pair.Value; break;
             }
         }
 
@@ -215,6 +222,19 @@ internal static class EnvelopeCodec
             return false;
         }
 
+        string? uniqueKey = null;
+        if (!unique.IsNull)
+        {
+            var uniqueBytes = ((ReadOnlyMemory<byte>)unique).Span;
+            if (!WireNames.IsValid(uniqueBytes))
+            {
+                error = Malformed("InvalidField", InvalidName("uq", uniqueBytes));
+                return false;
+            }
+
+            uniqueKey = unique!;
+        }
+
         message = new TaskMessage
         {
             // Both are checked ASCII above, so the conversions cannot meet an invalid byte.
@@ -226,6 +246,7 @@ internal static class EnvelopeCodec
             EnqueuedAt = enqueuedAt,
             DueAt = dueAt,
             Headers = headerMap,
+            UniqueKey = uniqueKey,
         };
         return true;
     }

@@ -13,4 +13,5 @@ internal enum EnvelopeField
     DueAt,
     Headers,
     PriorDeliveries,
+    UniqueKey,
 }

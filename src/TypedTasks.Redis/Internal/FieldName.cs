@@ -20,6 +20,7 @@ internal static class FieldName
             1 when bytes[0] == (byte)'h' => EnvelopeField.Headers,
             2 when bytes.SequenceEqual("id"u8) => EnvelopeField.Id,
             2 when bytes.SequenceEqual("dc"u8) => EnvelopeField.PriorDeliveries,
+            2 when bytes.SequenceEqual("uq"u8) => EnvelopeField.UniqueKey,
             3 when bytes.SequenceEqual("enq"u8) => EnvelopeField.EnqueuedAt,
             3 when bytes.SequenceEqual("due"u8) => EnvelopeField.DueAt,
             4 when bytes.SequenceEqual("args"u8) => EnvelopeField.Args,
@@ -40,6 +41,7 @@ internal static class FieldName
         EnvelopeField.DueAt => "due",
         EnvelopeField.Headers => "h",
         EnvelopeField.PriorDeliveries => "dc",
+        EnvelopeField.UniqueKey => "uq",
         _ => "?",
     };
 

@@ -16,6 +16,9 @@ internal static class Fields
     public static readonly RedisValue Headers = "h";
     public static readonly RedisValue PriorDeliveries = "dc";
 
+    // The unique key a worker releases when it settles the task for good (only while held until the outcome).
+    public static readonly RedisValue UniqueKey = "uq";
+
     // The one field of an entry that holds other entries' fields as a due-later member would (a due member that did
     // not decode, promoted by the Promote script; an undecodable entry with too many fields to dead-letter one by one).
     public static readonly RedisValue Raw = "raw";

@@ -17,9 +17,26 @@ internal sealed class Keyspace
         _prefix = prefix;
         _resultPrefix = resultPrefix ?? prefix + ":result:";
         _statusPrefix = prefix + ":status:";
+        Cancelled = prefix + ":cancelled";
+        CancelChannelName = prefix + ":cancel";
+        CancelChannel = RedisChannel.Literal(prefix + ":cancel");
+        Schedules = prefix + ":schedules";
         Queues = prefix + ":queues";
         Workers = prefix + ":workers";
     }
+
+    /// <summary>Sorted set of recently cancelled task ids scored by when their cancellation expires (Unix ms): what a
+    /// worker reads at start and after a reconnect.</summary>
+    public RedisKey Cancelled { get; }
+
+    /// <summary>Pub/sub channel announcing each cancellation (payload: the task id) to every worker process.</summary>
+    public RedisChannel CancelChannel { get; }
+
+    /// <summary>The cancel channel's name as a script argument.</summary>
+    public RedisValue CancelChannelName { get; }
+
+    /// <summary>The registry of schedule names (hash: name → queue), for listing. Not in any queue's slot.</summary>
+    public RedisKey Schedules { get; }
 
     /// <summary>The queue registry: a set of every queue name sent to or consumed from (monitoring lists it; no SCAN).</summary>
     public RedisKey Queues { get; }

@@ -7,6 +7,9 @@ namespace TypedTasks.Redis.Internal;
 /// slot and a Lua script may touch all of them.</summary>
 internal sealed class QueueKeys
 {
+    private readonly string _uniquePrefix;
+    private readonly string _idPrefix;
+
     public QueueKeys(string prefix, string queue)
     {
         Queue = queue;
@@ -15,12 +18,21 @@ internal sealed class QueueKeys
         Due = tag + ":due";
         DeadLetters = tag + ":dead";
         Consumers = tag + ":consumers";
+        _uniquePrefix = tag + ":unique:";
+        _idPrefix = tag + ":id:";
+        ScheduleKeyPrefix = tag + ":schedule:";
         var wake = tag + ":wake";
         WakeChannelName = wake;
         WakeChannel = RedisChannel.Literal(wake);
     }
 
     public string Queue { get; }
+
+    /// <summary>The holder of a unique key (value: the task id), with a time to live.</summary>
+    public RedisKey Unique(string uniqueKey) => _uniquePrefix + uniqueKey;
+
+    /// <summary>The record of a sender-chosen task id (value: the id), with a time to live.</summary>
+    public RedisKey ExplicitId(string taskId) => _idPrefix + taskId;
 
     private int _registered;
 
@@ -42,6 +54,13 @@ internal sealed class QueueKeys
 
     /// <summary>Sorted set of consumer names scored by their last heartbeat (Unix milliseconds).</summary>
     public RedisKey Consumers { get; }
+
+    /// <summary>Prefix of the state keys of the schedules whose messages go to this queue (<c>{P:Q}:schedule:NAME</c>):
+    /// in the queue's slot, so claiming a tick and appending its message are one script on Cluster.</summary>
+    public string ScheduleKeyPrefix { get; }
+
+    /// <summary>The state key of schedule <paramref name="name"/>.</summary>
+    public RedisKey Schedule(string name) => ScheduleKeyPrefix + name;
 
     /// <summary>Pub/sub channel that wakes idle consumers (payload empty = new entry, a number = new due time).</summary>
     public RedisChannel WakeChannel { get; }

@@ -79,6 +79,114 @@ internal sealed class RedisScripts(IDatabase db)
     public Task<RedisResult> SendManyAsync(QueueKeys queue, RedisValue[] args) => db.ScriptEvaluateAsync(SendManyText, [queue.Stream], args);
 
     /// <summary>
+    /// Sends one message that needs a duplicate check, as one atomic step: if a guard key (the record of a chosen task
+    /// id, the holder of a unique key) exists, returns its value (the existing task's id) and stores nothing; otherwise
+    /// sets every guard to this task's id with its time to live, then appends the entry (due now) or adds the due-later
+    /// member, and wakes consumers. KEYS: stream, due set, guard keys (one or two; all of the queue's slot). ARGV: wake
+    /// channel, due time in ms ('' = now), task id, due-later member ('' when due now), one time to live in ms per
+    /// guard key, then the entry's fields (only when due now). Returns nil when the message was stored.
+    /// </summary>
+    private const string SendGuardedText = """
+        for i = 3, #KEYS do
+          local holder = redis.call('GET', KEYS[i])
+          if holder then return holder end
+        end
+        for i = 3, #KEYS do
+          redis.call('SET', KEYS[i], ARGV[3], 'PX', ARGV[i + 2])
+        end
+        if ARGV[2] == '' then
+          redis.call('XADD', KEYS[1], '*', unpack(ARGV, #KEYS + 3))
+          redis.call('PUBLISH', ARGV[1], '')
+        else
+          redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+          redis.call('PUBLISH', ARGV[1], ARGV[2])
+        end
+        return false
+        """;
+
+    /// <summary>Sends a guarded message; returns the existing task's id for a duplicate, <see langword="null"/> when
+    /// stored. <paramref name="dueMs"/> 0 = due now (then <paramref name="fields"/> are the entry), else
+    /// <paramref name="member"/> is the due-later member.</summary>
+    public async Task<string?> SendGuardedAsync(QueueKeys queue, RedisKey[] guards, long[] guardTtlMs, string taskId, long dueMs, byte[]? member, List<RedisValue>? fields)
+    {
+        var keys = new RedisKey[2 + guards.Length];
+        keys[0] = queue.Stream;
+        keys[1] = queue.Due;
+        guards.CopyTo(keys, 2);
+        var args = new RedisValue[4 + guards.Length + (dueMs == 0 ? fields!.Count : 0)];
+        args[0] = queue.WakeChannelName;
+        args[1] = dueMs == 0 ? RedisValue.EmptyString : dueMs;
+        args[2] = taskId;
+        args[3] = member ?? RedisValue.EmptyString;
+        for (var i = 0; i < guardTtlMs.Length; i++)
+        {
+            args[4 + i] = guardTtlMs[i];
+        }
+
+        if (dueMs == 0)
+        {
+            fields!.CopyTo(args, 4 + guards.Length);
+        }
+
+        var result = await db.ScriptEvaluateAsync(SendGuardedText, keys, args).ConfigureAwait(false);
+        return result.IsNull ? null : (string?)result;
+    }
+
+    /// <summary>
+    /// Releases a unique key if the given task still holds it (a later holder's key is left alone). KEYS: the unique
+    /// key. ARGV: task id. Returns 1 when released.
+    /// </summary>
+    private const string ReleaseUniqueText = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    /// <summary>Releases <paramref name="uniqueKey"/> if <paramref name="taskId"/> holds it.</summary>
+    public Task<RedisResult> ReleaseUniqueAsync(RedisKey uniqueKey, string taskId) => db.ScriptEvaluateAsync(ReleaseUniqueText, [uniqueKey], [taskId]);
+
+    /// <summary>
+    /// The first step of a cancellation, on the task id's slot: if an outcome is stored, answers 1 (it is a
+    /// cancellation) or 2 (the task finished) and changes nothing; otherwise stores the cancelled outcome with its time
+    /// to live and notifies waiters as SetResult does, and answers 0. KEYS: result key. ARGV: time to live (ms), the
+    /// outcome's hash fields...
+    /// </summary>
+    private const string CancelText = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          if redis.call('HGET', KEYS[1], 'reason') == 'Cancelled' then return 1 end
+          return 2
+        end
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        redis.call('PUBLISH', KEYS[1], '1')
+        return 0
+        """;
+
+    /// <summary>Stores the cancelled outcome unless one is stored; 0 = stored now, 1 = was cancelled, 2 = finished.</summary>
+    public async Task<long> CancelAsync(RedisKey resultKey, long timeToLiveMs, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 1];
+        args[0] = timeToLiveMs;
+        fields.CopyTo(args, 1);
+        return (long)await db.ScriptEvaluateAsync(CancelText, [resultKey], args).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The second step of a cancellation: records the id in the set every worker reads at start and after a reconnect
+    /// (scored by when the cancellation expires), drops expired ids, and announces it on the cancel channel. KEYS:
+    /// cancelled set. ARGV: task id, expiry (ms), now (ms), channel.
+    /// </summary>
+    private const string AnnounceCancelText = """
+        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+        redis.call('PUBLISH', ARGV[4], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>Records and announces the cancellation of <paramref name="taskId"/>.</summary>
+    public Task<RedisResult> AnnounceCancelAsync(RedisKey cancelledSet, RedisValue channelName, string taskId, long expiresMs, long nowMs)
+        => db.ScriptEvaluateAsync(AnnounceCancelText, [cancelledSet], [taskId, expiresMs, nowMs, channelName]);
+
+    /// <summary>
     /// Moves due messages from the due-later set to the stream. KEYS: due set, stream. ARGV: now (ms), limit,
     /// wake channel. Returns { promoted, next due score or -1 }. A member that does not decode is promoted as a
     /// single <c>raw</c> field so the consumer dead-letters it with its bytes intact.
@@ -466,5 +574,61 @@ internal sealed class RedisScripts(IDatabase db)
         args[0] = timeToLiveMs;
         fields.CopyTo(args, 1);
         return db.ScriptEvaluateAsync(ReportProgressText, [key], args);
+    }
+
+    /// <summary>
+    /// Creates or changes a schedule's state. KEYS: state (<c>{P:Q}:schedule:NAME</c>). ARGV: now ms, floor ms (the
+    /// last tick of the schedule's previous key when it moved queue, or empty), cron, time zone, actor, args, headers
+    /// JSON (or empty), declared (1/0), new version. An equal definition changes nothing (returns 0): a scheduler that
+    /// writes its declared schedules at every start keeps their missed-tick catch-up. Otherwise `last` becomes the
+    /// largest of now, the stored value and the floor, so a changed schedule fires from the next tick after the
+    /// change and never repeats one; returns 1.
+    /// </summary>
+    private const string ScheduleSetText = """
+        local cur = redis.call('HMGET', KEYS[1], 'cron', 'tz', 'actor', 'args', 'h', 'decl', 'ver', 'last')
+        if cur[7] and cur[1] == ARGV[3] and cur[2] == ARGV[4] and cur[3] == ARGV[5] and cur[4] == ARGV[6]
+           and cur[5] == ARGV[7] and cur[6] == ARGV[8] then
+          return 0
+        end
+        local last = tonumber(ARGV[1])
+        if cur[8] and tonumber(cur[8]) > last then last = tonumber(cur[8]) end
+        if ARGV[2] ~= '' and tonumber(ARGV[2]) > last then last = tonumber(ARGV[2]) end
+        redis.call('HSET', KEYS[1], 'cron', ARGV[3], 'tz', ARGV[4], 'actor', ARGV[5], 'args', ARGV[6], 'h', ARGV[7],
+          'decl', ARGV[8], 'ver', ARGV[9], 'last', string.format('%.0f', last))
+        return 1
+        """;
+
+    /// <summary>Writes a schedule's state; returns whether it changed.</summary>
+    public Task<RedisResult> ScheduleSetAsync(RedisKey state, RedisValue[] args) => db.ScriptEvaluateAsync(ScheduleSetText, [state], args);
+
+    /// <summary>
+    /// Claims one tick of a schedule and appends its message, atomically. KEYS: state, stream (one slot: the
+    /// schedule's queue). ARGV: version the caller read, tick ms, send (1/0), wake channel, entry fields... Returns
+    /// {status, last}: 0 claimed (and the entry appended when send = 1), 1 already claimed (last ≥ tick), 2 changed
+    /// (another version), 3 removed. `last` only grows, so no tick is claimed twice, by any number of schedulers.
+    /// </summary>
+    private const string ScheduleClaimText = """
+        local cur = redis.call('HMGET', KEYS[1], 'ver', 'last')
+        if not cur[1] then return {3, '0'} end
+        if cur[1] ~= ARGV[1] then return {2, cur[2] or '0'} end
+        if tonumber(cur[2]) >= tonumber(ARGV[2]) then return {1, cur[2]} end
+        redis.call('HSET', KEYS[1], 'last', ARGV[2])
+        if ARGV[3] == '1' then
+          redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))
+          redis.call('PUBLISH', ARGV[4], '')
+        end
+        return {0, ARGV[2]}
+        """;
+
+    /// <summary>Claims a tick; <paramref name="fields"/> is the tick's message, flat.</summary>
+    public Task<RedisResult> ScheduleClaimAsync(QueueKeys queue, RedisKey state, long version, long tick, bool send, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 4];
+        args[0] = version;
+        args[1] = tick;
+        args[2] = send ? 1 : 0;
+        args[3] = queue.WakeChannelName;
+        fields.CopyTo(args, 4);
+        return db.ScriptEvaluateAsync(ScheduleClaimText, [state, queue.Stream], args);
     }
 }

@@ -59,4 +59,13 @@ public sealed class ActorAttribute : Attribute
     /// <see langword="false"/>: only finished states, from stored outcomes. <see cref="SendOptions.TrackStatus"/>
     /// overrides it per send. Costs a few store writes per task (docs/status.md).</summary>
     public bool TrackStatus { get; set; }
+
+    /// <summary>Every send is unique by actor and arguments, as with <see cref="SendOptions.UniqueByArguments"/>: a send
+    /// while an equal task holds the key stores nothing and returns that task's handle (<see cref="TaskHandle.IsDuplicate"/>).
+    /// A send's <see cref="SendOptions.UniqueKey"/> or <see cref="SendOptions.UniqueFor"/> overrides the key or the window.</summary>
+    public bool Unique { get; set; }
+
+    /// <summary>With <see cref="Unique"/> (setting this implies it): how long, in seconds, the key is held from the send,
+    /// whether the task finished or not. Unset: until the task's outcome is final.</summary>
+    public double UniqueForSeconds { get; set; }
 }

@@ -18,6 +18,11 @@ public interface ITaskConsumer : IAsyncDisposable
     /// metrics; <see langword="null"/> when the broker has no groups (the default implementation).</summary>
     string? ConsumerGroup => null;
 
+    /// <summary>The tasks cancelled recently, as this consumer's process knows them: the worker skips a delivery whose
+    /// task is in it and cancels a running attempt the set announces. <see langword="null"/> when the broker does not
+    /// support cancellation (the default implementation).</summary>
+    TaskCancellations? Cancellations => null;
+
     /// <summary>When this consumer last completed a read of its queues, found messages or not (a Redis consumer reads
     /// at least every <c>PollInterval</c> while idle, and stops completing reads while Redis is unreachable), on the
     /// consumer's clock; <see langword="null"/> when the broker does not report it (the default implementation, and

@@ -17,6 +17,15 @@ public interface ITaskClient
     /// in the order of <paramref name="requests"/>.</summary>
     ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskRequest> requests, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels task <paramref name="taskId"/>: a queued or scheduled task (or a pending retry) never starts; a running
+    /// one's cancellation token fires on whichever worker runs it, within about a second, and it is not retried. The
+    /// task's outcome becomes <see cref="DeadLetterReason.Cancelled"/> at once, so waiters get a
+    /// <see cref="TaskFailedException"/> whose <see cref="TaskFailedException.IsCancelled"/> is set; a unique key it
+    /// holds is released when a worker settles it. A finished task is left alone (<see cref="CancelResult.AlreadyFinished"/>).
+    /// </summary>
+    ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default);
+
     /// <summary>Where outcomes are read from.</summary>
     ITaskResultStore Results { get; }
 

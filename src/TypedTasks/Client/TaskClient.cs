@@ -90,11 +90,12 @@ public sealed class TaskClient : ITaskClient
         // Before the middleware, so a middleware sees (and could replace) the headers a worker will read.
         message = TaskInstrumentation.InjectContext(message);
         TaskMessage final;
+        string? existing;
         try
         {
             if (_middleware.Length == 0)
             {
-                await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                existing = await _broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
                 final = message;
             }
             else
@@ -104,6 +105,7 @@ public sealed class TaskClient : ITaskClient
                 var send = new SingleSend(_broker);
                 await RunPipeline(0, message, send.SendAsync, cancellationToken).ConfigureAwait(false);
                 final = send.Sent ?? throw MiddlewareDidNotSend(message);
+                existing = send.ExistingId;
             }
         }
         catch (Exception exception)
@@ -113,6 +115,14 @@ public sealed class TaskClient : ITaskClient
         }
 
         TaskInstrumentation.RecordSent(activity, final, failure: null);
+        if (existing is not null)
+        {
+            // A duplicate stored nothing: the status record (if any) belongs to the task that holds the key, and a
+            // "queued" write here would either invent a record for an id that was never sent or overwrite the
+            // holder's (a duplicate by explicit task id has the same id).
+            return new TaskHandle(existing, final.Actor, this) { IsDuplicate = true };
+        }
+
         if (TaskStatusTracking.IsMarked(final))
         {
             // After the broker accepted it: a refused send must not leave a "queued" record behind.
@@ -138,6 +148,7 @@ public sealed class TaskClient : ITaskClient
 
         using var activity = TaskInstrumentation.StartSendBatch(messages);
         TaskInstrumentation.InjectContext(messages);
+        IReadOnlyList<string?>? existing;
         try
         {
             if (_middleware.Length > 0)
@@ -152,7 +163,7 @@ public sealed class TaskClient : ITaskClient
                 }
             }
 
-            await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
+            existing = await _broker.SendManyAsync(messages, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -161,14 +172,23 @@ public sealed class TaskClient : ITaskClient
         }
 
         TaskInstrumentation.RecordSent(activity, messages, failure: null);
-        await TaskStatusTracking.RecordSentQuietlyAsync(_broker.Status, messages, StatusTimeToLive).ConfigureAwait(false);
+        await TaskStatusTracking.RecordSentQuietlyAsync(_broker.Status, messages, existing, StatusTimeToLive).ConfigureAwait(false);
         var handles = new TaskHandle[messages.Length];
         for (var i = 0; i < handles.Length; i++)
         {
-            handles[i] = new TaskHandle(messages[i].Id, messages[i].Actor, this);
+            handles[i] = existing?[i] is { } existingId
+                ? new TaskHandle(existingId, messages[i].Actor, this) { IsDuplicate = true }
+                : new TaskHandle(messages[i].Id, messages[i].Actor, this);
         }
 
         return handles;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        WireNames.ThrowIfInvalid(taskId, "task id", nameof(taskId));
+        return _broker.CancelAsync(taskId, cancellationToken);
     }
 
     private static InvalidOperationException MiddlewareDidNotSend(TaskMessage message) => new(
@@ -184,12 +204,14 @@ public sealed class TaskClient : ITaskClient
     {
         public TaskMessage? Sent { get; private set; }
 
-        public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken)
+        public string? ExistingId { get; private set; }
+
+        public async ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken)
         {
             // A middleware that retries calls next again: the handle follows the last message passed on. The broker
             // checks the message (TaskMessage.Validate), as it does for every message it is given.
             Sent = message;
-            return broker.SendAsync(message, cancellationToken);
+            ExistingId = await broker.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -2,12 +2,17 @@ using System;
 
 namespace TypedTasks;
 
-/// <summary>A task failed for good on a worker; <see cref="Error"/> carries the remote error.</summary>
+/// <summary>A task failed for good on a worker, or was cancelled; <see cref="Error"/> carries the remote error.</summary>
+/// <remarks>A cancelled task (<see cref="ITaskClient.CancelAsync"/>) is reported with this exception and
+/// <see cref="IsCancelled"/>, not with an <see cref="OperationCanceledException"/>, which would be mistaken for the
+/// waiter's own token firing.</remarks>
 public sealed class TaskFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public TaskFailedException(string taskId, string actor, TaskError error)
-        : base($"Task '{taskId}' ({actor}) failed: {error?.Type}: {error?.Message}")
+        : base(error?.Reason == DeadLetterReason.Cancelled
+            ? $"Task '{taskId}' ({actor}) was cancelled."
+            : $"Task '{taskId}' ({actor}) failed: {error?.Type}: {error?.Message}")
     {
         ArgumentNullException.ThrowIfNull(error);
         TaskId = taskId;
@@ -23,4 +28,7 @@ public sealed class TaskFailedException : Exception
 
     /// <summary>The remote error: type, message and trimmed stack trace.</summary>
     public TaskError Error { get; }
+
+    /// <summary>The task was cancelled (<see cref="TaskError.Reason"/> is <see cref="DeadLetterReason.Cancelled"/>).</summary>
+    public bool IsCancelled => Error.Reason == DeadLetterReason.Cancelled;
 }

@@ -26,6 +26,16 @@ public class TaskHandle
     /// <summary>The client that sent it.</summary>
     public ITaskClient Client { get; }
 
+    /// <summary>
+    /// The send was a duplicate and stored nothing: <see cref="Id"/> is the existing task that holds the unique key
+    /// (<see cref="SendOptions.UniqueKey"/>, <see cref="SendOptions.UniqueByArguments"/>) or already has the chosen
+    /// id (<see cref="SendOptions.TaskId"/>).
+    /// </summary>
+    public bool IsDuplicate { get; init; }
+
+    /// <summary>Cancels the task (<see cref="ITaskClient.CancelAsync"/>).</summary>
+    public ValueTask<CancelResult> CancelAsync(CancellationToken cancellationToken = default) => Client.CancelAsync(Id, cancellationToken);
+
     /// <summary>The stored outcome, or <see langword="null"/> while none is stored.</summary>
     public ValueTask<TaskOutcome?> GetOutcomeAsync(CancellationToken cancellationToken = default) =>
         Client.Results.GetAsync(Id, cancellationToken);
@@ -54,7 +64,8 @@ public class TaskHandle
     /// Waits until the task completed. Needs a stored outcome: actors with a result always store one; void actors
     /// only with <see cref="ActorAttribute.StoreResults"/>.
     /// </summary>
-    /// <exception cref="TaskFailedException">The task failed for good.</exception>
+    /// <exception cref="TaskFailedException">The task failed for good, or was cancelled
+    /// (<see cref="TaskFailedException.IsCancelled"/>).</exception>
     /// <exception cref="TimeoutException">No outcome within <paramref name="timeout"/>.</exception>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {

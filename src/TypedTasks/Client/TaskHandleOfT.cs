@@ -23,10 +23,12 @@ public sealed class TaskHandle<T> : TaskHandle
     public TaskHandle(TaskHandle handle, JsonTypeInfo<T> resultTypeInfo)
         : this((handle ?? throw new ArgumentNullException(nameof(handle))).Id, handle.Actor, handle.Client, resultTypeInfo)
     {
+        IsDuplicate = handle.IsDuplicate;
     }
 
     /// <summary>Waits for the actor's result.</summary>
-    /// <exception cref="TaskFailedException">The task failed for good; carries the remote error.</exception>
+    /// <exception cref="TaskFailedException">The task failed for good, carrying the remote error, or was cancelled
+    /// (<see cref="TaskFailedException.IsCancelled"/>).</exception>
     /// <exception cref="TimeoutException">No outcome within <paramref name="timeout"/>.</exception>
     public async Task<T> GetResultAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,16 @@ public sealed record TaskRequest
             WireNames.ThrowIfInvalid(taskId, "task id", nameof(options));
         }
 
+        if (options?.UniqueKey is { } uniqueKey)
+        {
+            WireNames.ThrowIfInvalid(uniqueKey, "unique key", nameof(options));
+        }
+
+        if (options?.UniqueFor is { } uniqueFor && uniqueFor <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"UniqueFor is {uniqueFor}; a unique window must be positive.", nameof(options));
+        }
+
         Actor = actor;
         Queue = options?.Queue ?? queue;
         Arguments = arguments;
@@ -33,6 +43,8 @@ public sealed record TaskRequest
         NotBefore = options?.Delay is null ? options?.NotBefore : null;
         Headers = options?.Headers;
         TrackStatus = options?.TrackStatus;
+        UniqueKey = options?.UniqueKey ?? (options?.UniqueByArguments == true ? UniqueKeys.ForArguments(actor, arguments.Span) : null);
+        UniqueFor = UniqueKey is null ? null : options?.UniqueFor;
     }
 
     /// <summary>The actor's wire name.</summary>
@@ -61,6 +73,14 @@ public sealed record TaskRequest
     /// <c>typedtasks-status</c> header.</summary>
     public bool? TrackStatus { get; init; }
 
+    /// <summary>The key that makes this send unique within its queue (<see cref="SendOptions.UniqueKey"/>, or derived
+    /// from actor and arguments for <see cref="SendOptions.UniqueByArguments"/>); <see langword="null"/> = not unique.</summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>How long the unique key is held (<see cref="SendOptions.UniqueFor"/>); <see langword="null"/> = until
+    /// the outcome is final.</summary>
+    public TimeSpan? UniqueFor { get; init; }
+
     /// <summary>The wire envelope of this request sent at <paramref name="now"/>.</summary>
     /// <exception cref="ArgumentException">The delay is negative.</exception>
     public TaskMessage ToMessage(DateTimeOffset now)
@@ -79,6 +99,9 @@ public sealed record TaskRequest
             EnqueuedAt = now,
             DueAt = Delay is { } d ? now + d : NotBefore,
             Headers = Headers,
+            ExplicitId = TaskId is not null,
+            UniqueKey = UniqueKey,
+            UniqueFor = UniqueKey is null ? null : UniqueFor,
         };
         // Names were checked when the request was built; the broker checks the whole message when it stores it.
         return message;

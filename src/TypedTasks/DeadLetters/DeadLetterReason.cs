@@ -27,6 +27,7 @@ public enum DeadLetterReason
     /// <summary>The attempt ran past its time limit on the last retry.</summary>
     TimeLimitExceeded = 7,
 
-    /// <summary>The task was cancelled before it finished.</summary>
+    /// <summary>The task was cancelled (<see cref="ITaskClient.CancelAsync"/>) before it finished. Not a dead letter:
+    /// the value only appears in a stored <see cref="TaskOutcome"/>'s error.</summary>
     Cancelled = 8,
 }

@@ -12,6 +12,9 @@ public sealed record TaskError(DeadLetterReason Reason, string Type, string Mess
     /// <summary>Longest stack trace kept, in characters.</summary>
     public const int MaxStackTraceLength = 4000;
 
+    /// <summary>The error of a cancelled task's outcome (<see cref="DeadLetterReason.Cancelled"/>).</summary>
+    public static TaskError ForCancellation() => new(DeadLetterReason.Cancelled, nameof(DeadLetterReason.Cancelled), "The task was cancelled.");
+
     /// <summary>Describes <paramref name="exception"/> (stack trimmed to <see cref="MaxStackTraceLength"/>).</summary>
     public static TaskError FromException(DeadLetterReason reason, Exception exception)
     {

@@ -27,6 +27,7 @@ internal static class TaskInstrumentation
     public const string OutcomeRetried = "retried";
     public const string OutcomeDeadLettered = "dead_lettered";
     public const string OutcomeReleased = "released";
+    public const string OutcomeCancelled = "cancelled";
 
     private const string TraceParentHeader = "traceparent";
 

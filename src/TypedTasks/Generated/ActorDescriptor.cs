@@ -52,6 +52,9 @@ public abstract class ActorDescriptor
     /// the worker creates a reporter only for such actors.</summary>
     public virtual bool ReportsProgress => false;
 
+    /// <summary>The actor's <see cref="ScheduleAttribute"/>s: empty unless the generator found some.</summary>
+    public virtual IReadOnlyList<ActorSchedule> Schedules => Array.Empty<ActorSchedule>();
+
     /// <summary>
     /// Reads the arguments from <see cref="ActorInvocation.Arguments"/> (UTF-8 JSON object keyed by parameter name),
     /// invokes the actor and, if it has a result, writes it as UTF-8 JSON to <see cref="ActorInvocation.Result"/>.

@@ -20,4 +20,33 @@ public static class TaskMessages
     /// </summary>
     public static TaskRequest CreateTracked(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options)
         => new(actor, queue, arguments, options) { TrackStatus = options?.TrackStatus ?? true };
+
+    /// <summary>
+    /// Creates the request of an actor whose sends are unique by arguments (<see cref="ActorAttribute.Unique"/>): unless
+    /// <paramref name="options"/> names a <see cref="SendOptions.UniqueKey"/>, the key is derived from actor and
+    /// arguments, held for <see cref="SendOptions.UniqueFor"/> if the send sets it, else <paramref name="uniqueForSeconds"/>
+    /// (0 = until the outcome is final).
+    /// </summary>
+    public static TaskRequest CreateUnique(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds)
+    {
+        var request = new TaskRequest(actor, queue, arguments, options);
+        if (options?.UniqueKey is not null)
+        {
+            return request;
+        }
+
+        return request with
+        {
+            UniqueKey = request.UniqueKey ?? UniqueKeys.ForArguments(actor, arguments.Span),
+            UniqueFor = options?.UniqueFor ?? (uniqueForSeconds > 0 ? TimeSpan.FromSeconds(uniqueForSeconds) : null),
+        };
+    }
+
+    /// <summary>
+    /// Creates the request of an actor that is both <see cref="ActorAttribute.Unique"/> and
+    /// <see cref="ActorAttribute.TrackStatus"/>: unique as <see cref="CreateUnique(string, string, ReadOnlyMemory{byte}, SendOptions?, double)"/>
+    /// and tracked unless <paramref name="options"/> says otherwise.
+    /// </summary>
+    public static TaskRequest CreateTrackedUnique(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds)
+        => CreateUnique(actor, queue, arguments, options, uniqueForSeconds) with { TrackStatus = options?.TrackStatus ?? true };
 }

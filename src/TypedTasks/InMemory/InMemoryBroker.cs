@@ -31,6 +31,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     private readonly InMemoryResultStore _results;
     private readonly InMemoryDeadLetterStore _deadLetters;
     private readonly InMemoryStatusStore _status;
+    private readonly InMemoryScheduleStore _schedules;
     private readonly InMemoryMonitor _monitor;
 
     /// <summary>Creates a broker on the system clock.</summary>
@@ -47,6 +48,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
         _results = new InMemoryResultStore(_state);
         _deadLetters = new InMemoryDeadLetterStore(_state);
         _status = new InMemoryStatusStore(_state);
+        _schedules = new InMemoryScheduleStore(_state);
         _monitor = new InMemoryMonitor(_state, _deadLetters);
     }
 
@@ -62,6 +64,12 @@ public sealed partial class InMemoryBroker : ITaskBroker
     /// <inheritdoc />
     public ITaskStatusStore Status => _status;
 
+    /// <inheritdoc />
+    /// <remarks>Schedules live in this broker's memory; a tick's claim and its message's enqueue happen under the
+    /// broker's one lock. <see cref="RunUntilIdleAsync"/> runs no scheduler: a test fires ticks with a
+    /// <see cref="PeriodicScheduler"/> on a fake clock.</remarks>
+    public IScheduleStore Schedules => _schedules;
+
     /// <summary>Queues, workers (this broker's open consumers) and dead letters, as operators see them.</summary>
     public ITaskMonitor Monitor => _monitor;
 
@@ -72,7 +80,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     public TaskClient CreateClient() => new(this, Array.Empty<ISendMiddleware>(), TimeProvider);
 
     /// <inheritdoc />
-    public ValueTask SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
+    public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,14 +88,19 @@ public sealed partial class InMemoryBroker : ITaskBroker
         lock (_state.Gate)
         {
             _state.ThrowIfDisposedLocked(this);
-            _state.EnqueueLocked(accepted);
+            if (_state.GuardLocked(accepted) is { } existing)
+            {
+                return ValueTask.FromResult<string?>(existing);
+            }
+
+            _state.EnqueueLocked(AsStored(accepted));
         }
 
-        return ValueTask.CompletedTask;
+        return default;
     }
 
     /// <inheritdoc />
-    public ValueTask SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
@@ -99,16 +112,57 @@ public sealed partial class InMemoryBroker : ITaskBroker
             accepted[i] = Accept(messages[i] ?? throw new ArgumentException($"messages[{i}] is null.", nameof(messages)));
         }
 
+        string?[]? existing = null;
         lock (_state.Gate)
         {
             _state.ThrowIfDisposedLocked(this);
-            foreach (var message in accepted)
+            for (var i = 0; i < accepted.Length; i++)
             {
-                _state.EnqueueLocked(message);
+                if (_state.GuardLocked(accepted[i]) is { } holder)
+                {
+                    (existing ??= new string?[accepted.Length])[i] = holder;
+                    continue;
+                }
+
+                _state.EnqueueLocked(AsStored(accepted[i]));
             }
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult<IReadOnlyList<string?>?>(existing);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The outcome of a cancelled task is kept for <see cref="TaskCancellations.DefaultRetention"/>, and so is
+    /// the cancellation itself: a consumer's worker skips the task when it reaches it.</remarks>
+    public ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default)
+    {
+        WireNames.ThrowIfInvalid(taskId, "task id", nameof(taskId));
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _state.TimeProvider.GetUtcNow();
+        var cancelled = new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, TaskError.ForCancellation(), now);
+        List<TaskCompletionSource<TaskOutcome>>? waiters;
+        lock (_state.Gate)
+        {
+            _state.ThrowIfDisposedLocked(this);
+            if (_state.GetOutcomeLocked(taskId) is { } outcome)
+            {
+                return ValueTask.FromResult(outcome.Error?.Reason == DeadLetterReason.Cancelled ? CancelResult.AlreadyCancelled : CancelResult.AlreadyFinished);
+            }
+
+            waiters = _state.SetOutcomeLocked(taskId, cancelled, TaskCancellations.DefaultRetention);
+        }
+
+        if (waiters is not null)
+        {
+            foreach (var waiter in waiters)
+            {
+                waiter.TrySetResult(cancelled);
+            }
+        }
+
+        // Outside the gate: the set's event cancels running attempts synchronously.
+        _state.Cancellations.Add(taskId, now + TaskCancellations.DefaultRetention);
+        return ValueTask.FromResult(CancelResult.Cancelled);
     }
 
     /// <inheritdoc />
@@ -222,6 +276,13 @@ public sealed partial class InMemoryBroker : ITaskBroker
     /// Checks the envelope and copies the arguments, which the caller may reuse. The client resolved every field
     /// already (TaskRequest.ToMessage): this broker stores what it is given, as Redis does.
     /// </summary>
+    /// <summary>What Redis would hand back: the send-time-only fields dropped, the unique key kept only when a worker
+    /// must release it.</summary>
+    private static TaskMessage AsStored(TaskMessage message) =>
+        message.ExplicitId || message.UniqueFor is not null
+            ? message with { ExplicitId = false, UniqueKey = message.ReleasesUniqueKey ? message.UniqueKey : null, UniqueFor = null }
+            : message;
+
     private static TaskMessage Accept(TaskMessage message)
     {
         message.Validate();

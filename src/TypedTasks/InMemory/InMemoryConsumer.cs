@@ -27,6 +27,8 @@ internal sealed class InMemoryConsumer : ITaskConsumer
 
     public string Name { get; }
 
+    public TaskCancellations Cancellations => _state.Cancellations;
+
     /// <summary>The queues it reads (monitoring).</summary>
     public string[] Queues => _queues;
 
@@ -71,7 +73,9 @@ internal sealed class InMemoryConsumer : ITaskConsumer
     {
         lock (_state.Gate)
         {
-            _state.SettledLocked(TakePendingLocked(delivery));
+            var stored = TakePendingLocked(delivery);
+            _state.ReleaseUniqueKeyLocked(stored.Message);
+            _state.SettledLocked(stored);
         }
 
         return ValueTask.CompletedTask;
@@ -97,6 +101,7 @@ internal sealed class InMemoryConsumer : ITaskConsumer
         {
             var stored = TakePendingLocked(delivery);
             _state.AddDeadLetterLocked(stored.Message, error);
+            _state.ReleaseUniqueKeyLocked(stored.Message);
             _state.SettledLocked(stored);
         }
 

@@ -36,6 +36,9 @@ internal sealed partial class InMemoryState
     // does not accumulate outcomes nobody reads. An entry overwritten later is recognised by its expiry time.
     private readonly PriorityQueue<string, DateTimeOffset> _expiryOrder = new();
 
+    // Sender-chosen ids and unique keys per queue ("id:" / "uq:" + value), with the task that holds them.
+    private readonly Dictionary<(string Queue, string Guard), (string TaskId, DateTimeOffset ExpiresAt)> _guards = new();
+
     // Open consumers, for monitoring (the "workers" of an in-memory broker).
     private readonly List<InMemoryConsumer> _consumers = [];
 
@@ -47,8 +50,13 @@ internal sealed partial class InMemoryState
     public InMemoryState(TimeProvider timeProvider)
     {
         TimeProvider = timeProvider;
+        Cancellations = new TaskCancellations(timeProvider);
         _dueTimer = timeProvider.CreateTimer(static state => ((InMemoryState)state!).OnDueTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>The tasks cancelled on this broker, shared by its consumers (it has its own lock: raising its event
+    /// must happen outside <see cref="Gate"/>).</summary>
+    public TaskCancellations Cancellations { get; }
 
     /// <summary>The single lock of the in-memory broker.</summary>
     public object Gate { get; } = new();
@@ -337,6 +345,77 @@ internal sealed partial class InMemoryState
 
     public long PurgeDeadLettersLocked(string queue) =>
         _deadLetters.RemoveAll(d => string.Equals(d.Queue, queue, StringComparison.Ordinal));
+
+    // ---- Duplicates -----------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The duplicate check of a send: the id of the task that already has this message's chosen id or holds its unique
+    /// key, or <see langword="null"/> after recording both guards for this message (the caller then enqueues it).
+    /// </summary>
+    public string? GuardLocked(TaskMessage message)
+    {
+        if (!message.ExplicitId && message.UniqueKey is null)
+        {
+            return null;
+        }
+
+        var now = TimeProvider.GetUtcNow();
+        (string, string) idGuard = (message.Queue, "id:" + message.Id);
+        (string, string) uniqueGuard = (message.Queue, "uq:" + message.UniqueKey);
+        if (message.ExplicitId && HolderLocked(idGuard, now) is { } sameId)
+        {
+            return sameId;
+        }
+
+        if (message.UniqueKey is not null && HolderLocked(uniqueGuard, now) is { } holder)
+        {
+            return holder;
+        }
+
+        var (idFor, uniqueFor) = message.GuardLifetimes(now);
+        if (message.ExplicitId)
+        {
+            _guards[idGuard] = (message.Id, now + idFor);
+        }
+
+        if (message.UniqueKey is not null)
+        {
+            _guards[uniqueGuard] = (message.Id, now + uniqueFor);
+        }
+
+        return null;
+    }
+
+    /// <summary>Releases the unique key of a task settled for good, if the task still holds it.</summary>
+    public void ReleaseUniqueKeyLocked(TaskMessage message)
+    {
+        if (!message.ReleasesUniqueKey)
+        {
+            return;
+        }
+
+        var guard = (message.Queue, "uq:" + message.UniqueKey);
+        if (_guards.TryGetValue(guard, out var holder) && string.Equals(holder.TaskId, message.Id, StringComparison.Ordinal))
+        {
+            _guards.Remove(guard);
+        }
+    }
+
+    private string? HolderLocked((string, string) guard, DateTimeOffset now)
+    {
+        if (!_guards.TryGetValue(guard, out var holder))
+        {
+            return null;
+        }
+
+        if (holder.ExpiresAt <= now)
+        {
+            _guards.Remove(guard);
+            return null;
+        }
+
+        return holder.TaskId;
+    }
 
     /// <summary>One page of a queue's dead letters (ids are increasing numbers, so "after" compares numerically).</summary>
     public DeadLetterPage DeadLetterPageLocked(string queue, long after, int count, DeadLetterFilter? filter)

@@ -42,6 +42,44 @@ public sealed record TaskMessage
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     /// <summary>
+    /// How long after a task is due a broker remembers a sender-chosen id (<see cref="ExplicitId"/>), and the longest a
+    /// unique key held until the outcome (<see cref="UniqueFor"/> <see langword="null"/>) stays held when its release
+    /// is lost (a worker crashed between settling the task and releasing the key): one day.
+    /// </summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The sender chose <see cref="Id"/> (<see cref="SendOptions.TaskId"/>): the broker records it atomically with the
+    /// enqueue and refuses a second message with the same id on the same queue as a duplicate, until
+    /// <see cref="DuplicateWindow"/> after the task is due. Read when sending only; not part of the wire form.
+    /// </summary>
+    public bool ExplicitId { get; init; }
+
+    /// <summary>
+    /// The key that makes this task unique within its queue (<see cref="SendOptions.UniqueKey"/>): a send whose key is
+    /// held by another task is a duplicate and stores nothing. On the wire (field <c>uq</c>) only while
+    /// <see cref="UniqueFor"/> is <see langword="null"/>, so that the worker that settles the task for good releases it.
+    /// </summary>
+    public string? UniqueKey { get; init; }
+
+    /// <summary>How long <see cref="UniqueKey"/> is held from the send; <see langword="null"/> = until the task's
+    /// outcome is final, at most <see cref="DuplicateWindow"/> after it is due. Read when sending only.</summary>
+    public TimeSpan? UniqueFor { get; init; }
+
+    /// <summary>Whether the worker that settles this task for good releases its unique key.</summary>
+    public bool ReleasesUniqueKey => UniqueKey is not null && UniqueFor is null;
+
+    /// <summary>How long the broker keeps the guards of this message (id record, unique key), counted from
+    /// <paramref name="now"/>: <see cref="DuplicateWindow"/> after it is due, or <see cref="UniqueFor"/>.</summary>
+    /// <returns>The id record's and the unique key's time to live.</returns>
+    public (TimeSpan IdFor, TimeSpan UniqueKeyFor) GuardLifetimes(DateTimeOffset now)
+    {
+        var untilDue = DueAt is { } due && due > now ? due - now : TimeSpan.Zero;
+        var idFor = untilDue + DuplicateWindow;
+        return (idFor, UniqueFor ?? idFor);
+    }
+
+    /// <summary>
     /// Throws an <see cref="ArgumentException"/> when the message breaks a rule of the protocol (docs/protocol.md):
     /// id, actor and queue of <see cref="WireNames"/>, no empty arguments, an attempt of 1 or more, an enqueue time
     /// (<see cref="EnqueuedAt"/>, stamped by the client). Brokers call it
@@ -65,6 +103,16 @@ public sealed record TaskMessage
         if (Attempt < 1)
         {
             throw new ArgumentException($"Task {Id} has attempt {Attempt}; attempts count from 1.", nameof(Attempt));
+        }
+
+        if (UniqueKey is not null)
+        {
+            WireNames.ThrowIfInvalid(UniqueKey, "unique key", nameof(UniqueKey));
+        }
+
+        if (UniqueFor is { } uniqueFor && uniqueFor <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Task {Id} has UniqueFor {uniqueFor}; a unique window must be positive.", nameof(UniqueFor));
         }
     }
 }

@@ -30,7 +30,8 @@ public sealed class TaskContext
     /// <summary>The per-message DI scope, when the worker has a service provider.</summary>
     public IServiceProvider? Services { get; }
 
-    /// <summary>Cancelled on time limit or shutdown.</summary>
+    /// <summary>Cancelled on time limit, on shutdown, or when the task is cancelled (<see cref="ITaskClient.CancelAsync"/>):
+    /// the token the actor receives.</summary>
     public CancellationToken CancellationToken { get; }
 
     /// <summary>Where the innermost step of the worker's pipeline writes the actor's result. Lives here so that the

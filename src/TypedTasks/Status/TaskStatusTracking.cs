@@ -78,13 +78,16 @@ internal static class TaskStatusTracking
         return store.RecordAsync(message.Id, update, keep);
     }
 
-    /// <summary>The batch form: every tracked message's write started at once (the multiplexer pipelines them).</summary>
-    public static async ValueTask RecordSentQuietlyAsync(ITaskStatusStore store, IReadOnlyList<TaskMessage> messages, TimeSpan timeToLive)
+    /// <summary>The batch form: every tracked message's write started at once (the multiplexer pipelines them). A
+    /// message the broker reported as a duplicate (<paramref name="existing"/>[i] not null) stored nothing and gets no
+    /// record: the one there belongs to the task that holds the key.</summary>
+    public static async ValueTask RecordSentQuietlyAsync(ITaskStatusStore store, IReadOnlyList<TaskMessage> messages, IReadOnlyList<string?>? existing, TimeSpan timeToLive)
     {
         List<Task>? writes = null;
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            if (IsMarked(message))
+            var message = messages[i];
+            if (existing?[i] is null && IsMarked(message))
             {
                 (writes ??= []).Add(RecordSentQuietlyAsync(store, message, timeToLive).AsTask());
             }

@@ -31,8 +31,11 @@ internal sealed class AttemptProcessor
     private readonly ILogger _logger;
     private readonly OutstandingAcks _acks;
     private readonly string? _consumerGroup;
+    private readonly TaskCancellations? _cancellations;
+    private readonly AttemptSlot[]? _slots;
+    private readonly Action<string>? _onCancelled;
 
-    public AttemptProcessor(ITaskBroker broker, ITaskConsumer consumer, WorkerOptions options, IServiceScopeFactory? scopeFactory, ILogger logger)
+    public AttemptProcessor(ITaskBroker broker, ITaskConsumer consumer, WorkerOptions options, IServiceScopeFactory? scopeFactory, ILogger logger, AttemptSlot[]? slots = null)
     {
         _broker = broker;
         _consumer = consumer;
@@ -44,6 +47,32 @@ internal sealed class AttemptProcessor
         _pipeline = BuildPipeline(options.Middleware);
         _acks = new OutstandingAcks(options.Concurrency * MaxOutstandingAcksPerSlot);
         _consumerGroup = consumer.ConsumerGroup;
+        _cancellations = consumer.Cancellations;
+        if (_cancellations is not null && slots is not null)
+        {
+            _slots = slots;
+            _onCancelled = CancelRunning;
+            _cancellations.Cancelled += _onCancelled;
+        }
+    }
+
+    /// <summary>Stops listening for cancellations (the worker is stopping).</summary>
+    public void DetachCancellations()
+    {
+        if (_onCancelled is not null)
+        {
+            _cancellations!.Cancelled -= _onCancelled;
+        }
+    }
+
+    /// <summary>A cancellation arrived: fire the token of the slot running that task, if any. A scan of the slots (as
+    /// many as the concurrency) on a rare event costs less than tracking every attempt in a shared map.</summary>
+    private void CancelRunning(string taskId)
+    {
+        foreach (var slot in _slots!)
+        {
+            slot.CancelIfRunning(taskId);
+        }
     }
 
     /// <summary>Completes once every ack issued so far is confirmed or given up; the consumer must outlive them.</summary>
@@ -53,7 +82,7 @@ internal sealed class AttemptProcessor
     public int OutstandingAckCount => _acks.Count;
 
     /// <summary>Processes <paramref name="pending"/>; <paramref name="abortToken"/> fires when shutdown gives up waiting.</summary>
-    public async Task ProcessAsync(PendingDelivery pending, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
+    public async Task ProcessAsync(PendingDelivery pending, ArrayBufferWriter<byte> resultWriter, AttemptSlot? slot, CancellationToken abortToken)
     {
         var delivery = pending.Delivery;
         var message = delivery.Message;
@@ -66,9 +95,16 @@ internal sealed class AttemptProcessor
             // The span starts here, when a processing slot takes the delivery: a message merely prefetched gets none.
             activity = TaskInstrumentation.StartProcess(delivery, actorName, ParentingOf(pending.Actor), _consumerGroup);
             TaskInstrumentation.RecordAttemptStarted(message, actorName, _consumerGroup, _time);
-            result = pending.Actor is null
-                ? await RejectUnknownActorAsync(delivery).ConfigureAwait(false)
-                : await RunAttemptAsync(delivery, pending.Actor, resultWriter, abortToken).ConfigureAwait(false);
+            if (_cancellations?.Contains(message.Id) == true)
+            {
+                result = await SkipCancelledAsync(delivery, pending.Actor, actorName).ConfigureAwait(false);
+            }
+            else
+            {
+                result = pending.Actor is null
+                    ? await RejectUnknownActorAsync(delivery).ConfigureAwait(false)
+                    : await RunAttemptAsync(delivery, pending.Actor, resultWriter, slot, abortToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {
@@ -98,7 +134,39 @@ internal sealed class AttemptProcessor
     public ValueTask<bool> ReleaseAsync(TaskDelivery delivery) =>
         CallBrokerAsync("Release", delivery.Message, (_consumer, delivery), static s => s._consumer.ReleaseAsync(s.delivery));
 
-    private async Task<AttemptResult> RunAttemptAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken abortToken)
+    /// <summary>
+    /// A task cancelled before it started: acknowledged (which releases its unique key) without running. Its outcome
+    /// (<see cref="DeadLetterReason.Cancelled"/>) was stored by the cancel call itself.
+    /// </summary>
+    private async Task<AttemptResult> SkipCancelledAsync(TaskDelivery delivery, ActorDescriptor? actor, string actorName)
+    {
+        WorkerLog.SkippedCancelled(_logger, delivery.Message.Id, actorName);
+        return await SettleCancelledAsync(delivery, TaskStatusTracking.IsTracked(delivery.Message, actor?.Options.TrackStatus ?? false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Acknowledges a cancelled task (which releases its unique key). A tracked task's record ends
+    /// <see cref="TaskState.Cancelled"/> too, so that it does not stay at queued or running once the outcome the cancel
+    /// call stored has expired.
+    /// </summary>
+    private async Task<AttemptResult> SettleCancelledAsync(TaskDelivery delivery, bool tracked)
+    {
+        var message = delivery.Message;
+        var acked = await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
+        if (acked && tracked)
+        {
+            await RecordStatusAsync(message, new TaskStatusUpdate(TaskState.Cancelled, _time.GetUtcNow())
+            {
+                Attempt = message.Attempt,
+                EnqueuedAt = message.EnqueuedAt,
+                Error = TaskError.ForCancellation(),
+            }, _options.ResultTimeToLive).ConfigureAwait(false);
+        }
+
+        return acked ? AttemptResult.Cancelled : AttemptResult.Unsettled;
+    }
+
+    private async Task<AttemptResult> RunAttemptAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, AttemptSlot? slot, CancellationToken abortToken)
     {
         var message = delivery.Message;
         var storesOutcome = actor.HasResult || actor.Options.StoreResults;
@@ -120,11 +188,12 @@ internal sealed class AttemptProcessor
         var timeLimit = actor.Options.TimeLimit ?? _options.DefaultTimeLimit;
         CancellationTokenSource? timeLimitSource = null;
         CancellationTokenSource? linkedSource = null;
-        var token = abortToken;
+        // The slot's token is linked to the abort token and also fires when the task is cancelled.
+        var token = slot?.Begin(message.Id) ?? abortToken;
         if (timeLimit is { } limit)
         {
             timeLimitSource = new CancellationTokenSource(limit, _time);
-            linkedSource = CancellationTokenSource.CreateLinkedTokenSource(abortToken, timeLimitSource.Token);
+            linkedSource = CancellationTokenSource.CreateLinkedTokenSource(token, timeLimitSource.Token);
             token = linkedSource.Token;
         }
 
@@ -145,6 +214,7 @@ internal sealed class AttemptProcessor
 
         Exception? failure;
         bool timedOut;
+        bool cancelled;
         try
         {
             resultWriter.ResetWrittenCount();
@@ -155,6 +225,8 @@ internal sealed class AttemptProcessor
         }
         finally
         {
+            slot?.End();
+            cancelled = slot?.CancelledByRequest == true;
             linkedSource?.Dispose();
             timeLimitSource?.Dispose();
         }
@@ -167,11 +239,20 @@ internal sealed class AttemptProcessor
 
         if (failure is null)
         {
+            // An actor that finished although its task was cancelled did the work: its result stands.
             return await CompleteAsync(delivery, actor, storesOutcome, tracked, runningWrite, resultWriter).ConfigureAwait(false);
         }
 
         try
         {
+            if (cancelled)
+            {
+                // Whatever the actor threw after its token fired is the cancellation's doing: no retry, no dead letter.
+                // The ack removes the message and releases its unique key; the cancel call stored the outcome.
+                WorkerLog.CancelledWhileRunning(_logger, message.Id, actor.Name, message.Attempt);
+                return await SettleCancelledAsync(delivery, tracked).ConfigureAwait(false);
+            }
+
             if (abortToken.IsCancellationRequested && !timedOut)
             {
                 // Shutdown cancelled the attempt: whatever the actor threw is a consequence of that, not a failure
@@ -512,5 +593,7 @@ internal sealed class AttemptProcessor
         public static AttemptResult Succeeded => new(TaskInstrumentation.OutcomeSucceeded, null, null);
 
         public static AttemptResult Unsettled => new(TaskInstrumentation.OutcomeReleased, null, null);
+
+        public static AttemptResult Cancelled => new(TaskInstrumentation.OutcomeCancelled, nameof(TypedTasks.DeadLetterReason.Cancelled), null);
     }
 }

@@ -204,13 +204,24 @@ public sealed class TaskWorker : IAsyncDisposable
             RunningCount = () => RunningCount,
         };
         _consumer = await _broker.CreateConsumerAsync(consumerOptions, cancellationToken).ConfigureAwait(false);
-        _processor = new AttemptProcessor(_broker, _consumer, _options, _scopeFactory, _logger);
+        AttemptSlot[]? slots = null;
+        if (_consumer.Cancellations is not null)
+        {
+            slots = new AttemptSlot[_options.Concurrency];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                slots[i] = new AttemptSlot(_abortRunning.Token);
+            }
+        }
+
+        _processor = new AttemptProcessor(_broker, _consumer, _options, _scopeFactory, _logger, slots);
         _prefetch = new PrefetchBuffer(prefetch);
 
         var loops = new Task[_options.Concurrency];
         for (var i = 0; i < loops.Length; i++)
         {
-            loops[i] = Task.Run(ProcessLoopAsync, CancellationToken.None);
+            var slot = slots?[i];
+            loops[i] = Task.Run(() => ProcessLoopAsync(slot), CancellationToken.None);
         }
 
         _processingLoops = loops;
@@ -268,6 +279,7 @@ public sealed class TaskWorker : IAsyncDisposable
                 WorkerLog.AcksAbandoned(_logger, _processor.OutstandingAckCount);
             }
 
+            _processor.DetachCancellations();
             try
             {
                 await _consumer!.DisposeAsync().ConfigureAwait(false);
@@ -403,7 +415,7 @@ public sealed class TaskWorker : IAsyncDisposable
         }
     }
 
-    private async Task ProcessLoopAsync()
+    private async Task ProcessLoopAsync(AttemptSlot? slot)
     {
         var stopToken = _stopAccepting.Token;
         var abortToken = _abortRunning.Token;
@@ -430,7 +442,7 @@ public sealed class TaskWorker : IAsyncDisposable
             Interlocked.Increment(ref _running);
             try
             {
-                await processor.ProcessAsync(pending, resultWriter, abortToken).ConfigureAwait(false);
+                await processor.ProcessAsync(pending, resultWriter, slot, abortToken).ConfigureAwait(false);
             }
             finally
             {

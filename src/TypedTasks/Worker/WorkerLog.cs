@@ -63,4 +63,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Writing the progress of task {TaskId} failed; its next report tries again")]
     public static partial void ProgressWriteFailed(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) was cancelled before it started; removed without running")]
+    public static partial void SkippedCancelled(ILogger logger, string taskId, string actor);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) attempt {Attempt} was cancelled while running; not retried")]
+    public static partial void CancelledWhileRunning(ILogger logger, string taskId, string actor, int attempt);
 }

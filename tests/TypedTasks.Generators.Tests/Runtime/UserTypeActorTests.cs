@@ -80,5 +80,8 @@ public sealed class UserTypeActorTests
 
         public ValueTask<IReadOnlyList<TaskHandle>> SendManyAsync(IReadOnlyList<TaskRequest> requests, System.Threading.CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public ValueTask<CancelResult> CancelAsync(string taskId, System.Threading.CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

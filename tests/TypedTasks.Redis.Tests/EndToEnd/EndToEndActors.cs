@@ -75,6 +75,26 @@ public static class EndToEndActors
 
     /// <summary>The survivor's side of the crash test: the worker process (tests/TypedTasks.Redis.TestWorker) declares
     /// the same wire name and parameters and never finishes before it is killed.</summary>
+    /// <summary>Works until its token fires (a cancellation), recording the run and whether it saw the token; retried
+    /// up to three times if it failed, which a cancelled run must not be.</summary>
+    [Actor(Name = "e2e.cancellable", Queue = "e2e", MaxRetries = 3, MinBackoffSeconds = 0.2, MaxBackoffSeconds = 0.5)]
+    public static async Task<int> Cancellable(string probe, int milliseconds, CancellationToken cancellationToken)
+    {
+        var state = Probe.Get(probe);
+        state.Ran(0);
+        try
+        {
+            await Task.Delay(milliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            state.ObservedToken();
+            throw;
+        }
+
+        return milliseconds;
+    }
+
     [Actor(Name = "e2e.slow", Queue = "e2e")]
     public static string Slow(string probe, int milliseconds)
     {

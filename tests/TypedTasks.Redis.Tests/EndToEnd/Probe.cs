@@ -16,6 +16,7 @@ public sealed class Probe
     private readonly TaskCompletionSource _heldItemStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private int _calls;
+    private int _tokensObserved;
 
     private Probe(string key) => Key = key;
 
@@ -85,6 +86,11 @@ public sealed class Probe
     }
 
     public void OpenGate() => _gate.TrySetResult();
+
+    /// <summary>How many runs saw their cancellation token fire.</summary>
+    public int TokensObserved => Volatile.Read(ref _tokensObserved);
+
+    public void ObservedToken() => Interlocked.Increment(ref _tokensObserved);
 
     public async Task WorkAsync(int item, TimeSpan duration, CancellationToken cancellationToken)
     {

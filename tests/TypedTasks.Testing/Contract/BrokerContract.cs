@@ -20,7 +20,7 @@ namespace TypedTasks.Testing;
 /// Time: each runner says how the broker's clock passes (<see cref="LetTimePassAsync"/>): the in-memory runner
 /// advances a fake clock, the Redis runners wait on the real one, so the delays here are short.
 /// </remarks>
-public abstract class BrokerContract
+public abstract partial class BrokerContract
 {
     /// <summary>How long a wait for something that should arrive may take before the case fails.</summary>
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

@@ -14,6 +14,9 @@ public sealed class InMemoryBrokerContractTests : BrokerContract
 
     protected override ITaskBroker CreateBroker() => new InMemoryBroker(_time);
 
+    /// <summary>The in-memory broker has no connections: every producer of a process shares it.</summary>
+    protected override Task<ITaskBroker> CreatePeerAsync(ITaskBroker broker) => Task.FromResult(broker);
+
     protected override Task LetTimePassAsync(TimeSpan duration)
     {
         _time.Advance(duration);

@@ -42,4 +42,24 @@ public sealed class TrackingHeaderTests
         Assert.Equal(TaskState.Queued, (await handles[0].GetStatusAsync()).State);
         Assert.Equal(TaskState.Unknown, (await handles[1].GetStatusAsync()).State);
     }
+
+    [Fact]
+    public async Task A_duplicate_send_records_nothing_over_the_existing_task_s_status()
+    {
+        await using var broker = new InMemoryBroker();
+        var client = broker.CreateClient();
+        var tracked = new SendOptions { TaskId = "same-task", TrackStatus = true };
+
+        var first = await client.SendAsync(new TaskRequest("a", "q", Arguments, new SendOptions { TaskId = "same-task", TrackStatus = true, Delay = TimeSpan.FromHours(1) }));
+        var again = await client.SendAsync(new TaskRequest("a", "q", Arguments, tracked));
+        var batch = await client.SendManyAsync([new TaskRequest("a", "q", Arguments, tracked)]);
+
+        Assert.False(first.IsDuplicate);
+        Assert.True(again.IsDuplicate);
+        Assert.True(batch[0].IsDuplicate);
+        // A "queued" write for the duplicate would have replaced the original's "scheduled" record (same rank).
+        var status = await first.GetStatusAsync();
+        Assert.Equal(TaskState.Scheduled, status.State);
+        Assert.NotNull(status.NextAttemptAt);
+    }
 }

@@ -12,11 +12,11 @@ internal static class TestMessages
         TaskMessages.Create(actor, queue, Encoding.UTF8.GetBytes(json), options);
 
     /// <summary>Sends straight to the broker, as a client on the broker's clock would resolve the request.</summary>
-    public static ValueTask SendAsync(this InMemoryBroker broker, TaskRequest request, CancellationToken cancellationToken = default) =>
+    public static ValueTask<string?> SendAsync(this InMemoryBroker broker, TaskRequest request, CancellationToken cancellationToken = default) =>
         broker.SendAsync(request.ToMessage(broker.TimeProvider.GetUtcNow()), cancellationToken);
 
     /// <inheritdoc cref="SendAsync(InMemoryBroker, TaskRequest, CancellationToken)"/>
-    public static ValueTask SendManyAsync(this InMemoryBroker broker, IReadOnlyList<TaskRequest> requests, CancellationToken cancellationToken = default)
+    public static ValueTask<IReadOnlyList<string?>?> SendManyAsync(this InMemoryBroker broker, IReadOnlyList<TaskRequest> requests, CancellationToken cancellationToken = default)
     {
         var now = broker.TimeProvider.GetUtcNow();
         var messages = new TaskMessage[requests.Count];
