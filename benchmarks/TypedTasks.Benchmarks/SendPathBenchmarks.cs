@@ -46,6 +46,9 @@ public class SendPathBenchmarks
 
         public IDeadLetterStore DeadLetters => throw new NotSupportedException();
 
+
+        public ITaskStatusStore Status => throw new NotSupportedException();
+
         public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
         {
             var flat = EnvelopeCodec.ToFlat(message);

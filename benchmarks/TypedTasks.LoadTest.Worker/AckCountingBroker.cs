@@ -17,6 +17,9 @@ internal sealed class AckCountingBroker(ITaskBroker inner, Action onAcked) : ITa
 
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
 
+
+    public ITaskStatusStore Status => inner.Status;
+
     public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) =>
         inner.SendAsync(message, cancellationToken);
 

@@ -62,9 +62,18 @@ internal static class Producer
                 Console.Error.WriteLine($"FAIL: report for customer {customer} is {report}");
                 failures++;
             }
+
+            // The report actor tracks its status and reports progress: one read gives both.
+            var status = await handle.GetStatusAsync().ConfigureAwait(false);
+            if (status.State != TaskState.Succeeded || status.Attempt != 1 || status.Worker is null
+                || status.Progress is not { Percent: 100, Message: "10 orders read" })
+            {
+                Console.Error.WriteLine($"FAIL: status of the report for customer {customer} is {status}");
+                failures++;
+            }
         }
 
-        Console.WriteLine($"All {count + ReportCount} results in after {stopwatch.ElapsedMilliseconds} ms: sum of additions {sum} (expected {expectedSum}), {ReportCount - failures} reports correct");
+        Console.WriteLine($"All {count + ReportCount} results in after {stopwatch.ElapsedMilliseconds} ms: sum of additions {sum} (expected {expectedSum}), {ReportCount - failures} reports correct, status succeeded with progress 100%");
         return failures == 0 ? 0 : 1;
     }
 

@@ -94,6 +94,7 @@ echo "   first task finished ${first_task_ms} ms after the process started"
 echo "== Enqueueing $count additions + 10 reports from another process"
 "$binary" enqueue "$count" | tee "$work/enqueue.log" || fail "enqueue/check failed"
 grep -q "sum of additions $(( count * (count + 1) )) " "$work/enqueue.log" || fail "wrong sum"
+grep -q "10 reports correct, status succeeded with progress 100%" "$work/enqueue.log" || fail "report status or progress wrong"
 
 echo "== Malformed entries go to the dead letters; the worker keeps running"
 stream="{${TypedTasks__Redis__KeyPrefix}:math}:stream"

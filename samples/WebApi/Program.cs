@@ -32,28 +32,51 @@ var app = builder.Build();
 
 app.MapPost("/reports", async (ReportRequest request, ITaskClient tasks, CancellationToken cancellationToken) =>
 {
+    // The actor is declared with TrackStatus = true: its status is recorded from here on.
     var handle = await Tasks.ReportGenerator.GenerateReport.SendAsync(tasks, request, cancellationToken: cancellationToken);
     var location = $"/reports/{handle.Id}";
-    return Results.Accepted(location, new ReportAccepted(handle.Id, "pending", location));
+    return Results.Accepted(location, new ReportAccepted(handle.Id, "queued", location));
 });
 
 app.MapGet("/reports/{id}", async (string id, ITaskClient tasks, CancellationToken cancellationToken) =>
 {
-    var outcome = await tasks.Results.GetAsync(id, cancellationToken);
-    if (outcome is null)
+    // One read: the recorded state, the outcome and the latest progress.
+    var status = await tasks.GetStatusAsync(id, cancellationToken);
+    if (status.State == TaskState.Unknown)
     {
-        // Not finished yet (or unknown / expired: the result store cannot tell these apart).
-        return Results.Ok(new ReportStatus(id, "pending"));
+        // Never sent, or its record expired (WorkerOptions.ResultTimeToLive, one day by default).
+        return Results.NotFound();
     }
 
-    if (!outcome.Succeeded)
+    Report? report = null;
+    if (status.State == TaskState.Succeeded && await tasks.Results.GetAsync(id, cancellationToken) is { } outcome)
     {
-        return Results.Ok(new ReportStatus(id, "failed", Error: outcome.Error?.Message ?? "failed"));
+        // The worker stored the actor's result with the same source-generated JSON metadata.
+        report = JsonSerializer.Deserialize(outcome.Value.Span, ReportsJsonContext.Default.Report);
     }
 
-    // The worker stored the actor's result with the same source-generated JSON metadata.
-    var report = JsonSerializer.Deserialize(outcome.Value.Span, ReportsJsonContext.Default.Report);
-    return Results.Ok(new ReportStatus(id, "succeeded", report));
+    var progress = status.Progress is { } p ? new ReportProgress(p.Percent, p.Message) : null;
+    return Results.Ok(new ReportStatus(
+        id,
+        StatusName(status.State),
+        report,
+        status.Error?.Message,
+        status.Attempt > 0 ? status.Attempt : null,
+        progress,
+        status.UpdatedAt));
 });
 
 app.Run();
+
+static string StatusName(TaskState state) => state switch
+{
+    TaskState.Scheduled => "scheduled",
+    TaskState.Queued => "queued",
+    TaskState.Running => "running",
+    TaskState.Retrying => "retrying",
+    TaskState.Succeeded => "succeeded",
+    TaskState.Failed => "failed",
+    TaskState.DeadLettered => "dead-lettered",
+    TaskState.Cancelled => "cancelled",
+    _ => "unknown",
+};

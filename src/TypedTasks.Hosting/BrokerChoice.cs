@@ -17,7 +17,7 @@ namespace TypedTasks.Hosting;
 internal static class BrokerChoice
 {
     /// <summary>The keys of the section hosting itself reads.</summary>
-    private static readonly string[] s_hostingKeys = ["Broker", "Worker", "Scheduler"];
+    private static readonly string[] s_hostingKeys = ["Broker", "Worker", "Scheduler", "TrackStatus"];
 
     /// <summary>The chosen transport, or <see langword="null"/> for the in-memory broker.</summary>
     public static BrokerTransport? Choose(

@@ -34,6 +34,14 @@ public sealed class TypedTasksOptions
     /// </remarks>
     public string? Broker { get; set; }
 
+    /// <summary>
+    /// Track the status of every task the injected client sends unless the actor or the send decided
+    /// (<see cref="TaskClient.TrackStatus"/>; configuration key <c>TypedTasks:TrackStatus</c>). Default
+    /// <see langword="false"/>: only actors with <c>[Actor(TrackStatus = true)]</c> and sends with
+    /// <see cref="SendOptions.TrackStatus"/> are tracked.
+    /// </summary>
+    public bool TrackStatus { get; set; }
+
     /// <summary>The hosting-only worker settings; the rest of <c>TypedTasks:Worker</c> binds to <see cref="WorkerOptions"/>.</summary>
     public TypedTasksWorkerSettings Worker { get; set; } = new();
 

@@ -81,7 +81,10 @@ public static class TypedTasksServiceCollectionExtensions
         services.TryAddSingleton<ITaskClient>(static sp => new TaskClient(
             sp.GetRequiredService<ITaskBroker>(),
             sp.GetServices<ISendMiddleware>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            TrackStatus = sp.GetRequiredService<IOptions<TypedTasksOptions>>().Value.TrackStatus,
+        });
         // Registered before any binding or ConfigureWorker, so configuration and code can still replace the clock.
         services.AddOptions<WorkerOptions>().Configure<TimeProvider, IEnumerable<IProcessMiddleware>>(static (options, time, middleware) =>
         {

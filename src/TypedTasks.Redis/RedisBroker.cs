@@ -51,6 +51,7 @@ public sealed class RedisBroker : ITaskBroker
         var deadLetters = new RedisDeadLetterStore(_db, _scripts, _keys, _options);
         DeadLetters = deadLetters;
         Monitor = new RedisMonitor(connection, _db, _scripts, _keys, _options, deadLetters);
+        Status = new RedisStatusStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
         _cancellations = new CancellationFeed(connection, _db, _keys, _options);
         Schedules = new RedisScheduleStore(_db, _scripts, _keys, _options);
     }
@@ -69,6 +70,9 @@ public sealed class RedisBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters { get; }
+
+    /// <inheritdoc />
+    public ITaskStatusStore Status { get; }
 
     /// <inheritdoc />
     /// <remarks>Kept in Redis, so every process on the same Redis and key prefix sees the same schedules; a tick's claim

@@ -71,7 +71,10 @@ internal sealed class RedisDeadLetterStore : IDeadLetterStore
         // the requeue would see the stale failure. It lives in another slot (results are tagged by task id), so it
         // cannot join the requeue script on a Cluster; deleting it before the requeue means the new run's outcome
         // can never be the one removed.
+        // The status record goes with it (a terminal state is final, so the new run could not record over it).
+        var status = _db.KeyDeleteAsync(_keys.Status(message.Id));
         await _db.KeyDeleteAsync(_keys.Result(message.Id)).ConfigureAwait(false);
+        await status.ConfigureAwait(false);
         return await _scripts.RequeueAsync(keys, deadLetterId, EnvelopeCodec.ToFlat(fresh)).ConfigureAwait(false);
     }
 

@@ -15,6 +15,7 @@ public sealed class SnapshotTests
     [InlineData("InstanceActors")]
     [InlineData("InvoiceActors")]
     [InlineData("PaymentActors")]
+    [InlineData("ProgressActors")]
     [InlineData("UniqueActors")]
     [InlineData("ScheduledActors")]
     public void Generated_source_matches_the_snapshot_and_compiles_cleanly(string actorFile)

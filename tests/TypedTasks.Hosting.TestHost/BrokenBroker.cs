@@ -16,6 +16,9 @@ internal sealed class BrokenBroker : ITaskBroker
 
     public IDeadLetterStore DeadLetters => _inner.DeadLetters;
 
+
+    public ITaskStatusStore Status => _inner.Status;
+
     public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => _inner.SendAsync(message, cancellationToken);
 
     public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => _inner.SendManyAsync(messages, cancellationToken);

@@ -159,6 +159,8 @@ public sealed class HealthCheckTests
 
         public IDeadLetterStore DeadLetters => _inner.DeadLetters;
 
+        public ITaskStatusStore Status => _inner.Status;
+
         public ITaskMonitor Monitor => this;
 
         public void ReadNow() => Interlocked.Exchange(ref _lastReadTicks, time.GetUtcNow().UtcTicks);

@@ -42,6 +42,46 @@ public sealed class InMemoryHostTests : IDisposable
     }
 
     [Fact]
+    public async Task The_injected_client_reads_a_tracked_task_s_status_and_the_worker_records_it()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Worker:ConsumerName"] = "host-worker" });
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks"));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<ITaskClient>();
+
+        var handle = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { TrackStatus = true });
+        await HostingActors.SlowStarted.Task.WaitAsync(TestHosts.Timeout);
+        await WaitUntilAsync(() => client.GetStatusAsync(handle.Id).AsTask().Result.State == TaskState.Running);
+        var running = await client.GetStatusAsync(handle.Id);
+        HostingActors.Gate.TrySetResult();
+        await handle.GetResultAsync(TestHosts.Timeout);
+
+        Assert.Equal("host-worker", running.Worker);
+        Assert.Equal(1, running.Attempt);
+        Assert.Equal(TaskState.Succeeded, (await handle.GetStatusAsync()).State);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task TypedTasks_TrackStatus_makes_the_injected_client_track_what_actors_and_sends_leave_open()
+    {
+        var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:TrackStatus"] = "true" });
+        builder.Services.AddTypedTasks(Tasks.Registry, builder.Configuration.GetSection("TypedTasks")).WithoutWorker();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<ITaskClient>();
+
+        var tracked = await Tasks.HostingActors.Add.SendAsync(client, 1, 2);
+        var untracked = await Tasks.HostingActors.Add.SendAsync(client, 1, 2, new SendOptions { TrackStatus = false });
+
+        Assert.True(((TaskClient)client).TrackStatus);
+        Assert.Equal(TaskState.Queued, (await tracked.GetStatusAsync()).State);
+        Assert.Equal(TaskState.Unknown, (await untracked.GetStatusAsync()).State);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task The_injected_client_sends_unique_tasks_and_cancels_a_running_one()
     {
         var builder = TestHosts.CreateBuilder(new Dictionary<string, string?> { ["TypedTasks:Worker:Queues:0"] = "slow" });
@@ -50,8 +90,8 @@ public sealed class InMemoryHostTests : IDisposable
         await host.StartAsync();
         var client = host.Services.GetRequiredService<ITaskClient>();
 
-        var running = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { UniqueKey = "slow-1" });
-        var duplicate = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { UniqueKey = "slow-1" });
+        var running = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { UniqueKey = "slow-1", TrackStatus = true });
+        var duplicate = await Tasks.HostingActors.Slow.SendAsync(client, 1, new SendOptions { UniqueKey = "slow-1", TrackStatus = true });
         Assert.True(duplicate.IsDuplicate);
         Assert.Equal(running.Id, duplicate.Id);
         await HostingActors.SlowStarted.Task.WaitAsync(TestHosts.Timeout);
@@ -62,6 +102,10 @@ public sealed class InMemoryHostTests : IDisposable
         Assert.True(failure.IsCancelled);
         Assert.DoesNotContain(1, HostingActors.SlowRuns);
         Assert.Equal(CancelResult.AlreadyCancelled, await client.CancelAsync(running.Id));
+        // A tracked task that was cancelled reads as cancelled, with the cancellation's error.
+        var status = await running.GetStatusAsync();
+        Assert.Equal(TaskState.Cancelled, status.State);
+        Assert.Equal(DeadLetterReason.Cancelled, status.Error?.Reason);
         await host.StopAsync();
     }
 

@@ -155,6 +155,9 @@ internal sealed class FakeBroker(string name) : ITaskBroker
 
     public IDeadLetterStore DeadLetters => _inner.DeadLetters;
 
+
+    public ITaskStatusStore Status => _inner.Status;
+
     public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _sends);

@@ -28,7 +28,7 @@ public sealed class ReportsApiTests(InMemoryReportsApi factory) : IClassFixture<
         using var body = await ReadJsonAsync(response);
         var id = body.RootElement.GetProperty("id").GetString();
         Assert.False(string.IsNullOrWhiteSpace(id));
-        Assert.Equal("pending", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal("queued", body.RootElement.GetProperty("status").GetString());
         Assert.Equal($"/reports/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal($"/reports/{id}", body.RootElement.GetProperty("location").GetString());
     }
@@ -51,6 +51,9 @@ public sealed class ReportsApiTests(InMemoryReportsApi factory) : IClassFixture<
         Assert.Equal(10, report.GetProperty("orders").GetInt32());
         Assert.Equal(70m, report.GetProperty("revenue").GetDecimal());
         Assert.True(report.GetProperty("generatedAt").TryGetDateTimeOffset(out _));
+        Assert.Equal(1, root.GetProperty("attempt").GetInt32());
+        Assert.Equal(100, root.GetProperty("progress").GetProperty("percent").GetDouble());
+        Assert.Equal("10 orders read", root.GetProperty("progress").GetProperty("message").GetString());
         // Null members are left out rather than written as null.
         Assert.False(root.TryGetProperty("error", out _));
     }
@@ -70,16 +73,11 @@ public sealed class ReportsApiTests(InMemoryReportsApi factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task An_unknown_id_reads_as_pending_without_result_or_error()
+    public async Task An_unknown_id_is_404()
     {
         using var response = await _client.GetAsync(new Uri("/reports/no-such-task", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = await ReadJsonAsync(response);
-        Assert.Equal("pending", body.RootElement.GetProperty("status").GetString());
-        Assert.Equal("no-such-task", body.RootElement.GetProperty("id").GetString());
-        Assert.False(body.RootElement.TryGetProperty("result", out _));
-        Assert.False(body.RootElement.TryGetProperty("error", out _));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Theory]
@@ -108,18 +106,18 @@ public sealed class ReportsApiTests(InMemoryReportsApi factory) : IClassFixture<
             using var response = await _client.GetAsync(location);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var body = await ReadJsonAsync(response);
-            if (body.RootElement.GetProperty("status").GetString() != "pending")
+            if (body.RootElement.GetProperty("status").GetString() is not ("queued" or "running" or "retrying" or "scheduled"))
             {
                 return body;
             }
 
             body.Dispose();
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"{location} was still pending after {CompletionWait.TotalSeconds} s.");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{location} was still unfinished after {CompletionWait.TotalSeconds} s.");
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response)
+    internal static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync());

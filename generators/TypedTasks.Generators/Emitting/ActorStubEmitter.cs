@@ -148,7 +148,7 @@ internal static class ActorStubEmitter
         writer.WriteLine();
     }
 
-    private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsCancellationToken);
+    private static IEnumerable<ParameterModel> Arguments(ActorModel actor) => actor.Parameters.Where(static p => !p.IsInjected);
 
     private static IEnumerable<string> Parameters(ActorModel actor) =>
         Arguments(actor).Select(static p => p.TypeName + " " + p.Identifier + (p.DefaultValue is { } value ? " = " + value : string.Empty));
@@ -201,9 +201,13 @@ internal static class ActorStubEmitter
             }
 
             writer.WriteLine();
-            writer.WriteLine(actor.Options.UniqueForSeconds is null
-                ? "return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);"
-                : "return global::TypedTasks.Generated.TaskMessages.CreateUnique(Name, Queue, __arguments.WrittenMemory, options, UniqueForSeconds);");
+            // Actor-level defaults (status tracking, uniqueness by arguments) go into the request; SendOptions still decide.
+            var tracked = actor.Options.TrackStatus is not null;
+            var create = actor.Options.UniqueForSeconds is null
+                ? (tracked ? "CreateTracked" : "Create")
+                : (tracked ? "CreateTrackedUnique" : "CreateUnique");
+            var uniqueFor = actor.Options.UniqueForSeconds is null ? string.Empty : ", UniqueForSeconds";
+            writer.WriteLine($"return global::TypedTasks.Generated.TaskMessages.{create}(Name, Queue, __arguments.WrittenMemory, options{uniqueFor});");
         }
 
         writer.WriteLine();

@@ -25,6 +25,12 @@ internal static class DescriptorEmitter
             WriteConstructor(writer, actor, stubTypeName);
             writer.WriteLine($"public override bool HasResult => {(actor.HasResult ? "true" : "false")};");
             writer.WriteLine();
+            if (actor.Parameters.Any(static p => p.IsProgress))
+            {
+                writer.WriteLine("public override bool ReportsProgress => true;");
+                writer.WriteLine();
+            }
+
             WriteSchedules(writer, actor);
             if (actor.Instance is { } dependencies)
             {
@@ -68,6 +74,7 @@ internal static class DescriptorEmitter
                 WriteOption(writer, "Priority", options.Priority);
                 WriteOption(writer, "StoreResults", options.StoreResults);
                 WriteOption(writer, "TraceParenting", options.TraceParenting);
+                WriteOption(writer, "TrackStatus", options.TrackStatus);
             }
         }
 
@@ -89,12 +96,12 @@ internal static class DescriptorEmitter
 
     private static void WriteInvokeAsync(SourceWriter writer, ActorModel actor)
     {
-        var arguments = actor.Parameters.Where(static p => !p.IsCancellationToken).ToArray();
+        var arguments = actor.Parameters.Where(static p => !p.IsInjected).ToArray();
         var outs = string.Concat(arguments.Select(static p => ", out var " + Local(p)));
         var call = actor.Instance is null
             ? $"{actor.ContainingTypeName}.{actor.MethodName}"
             : $"CreateInstance(invocation.Services).{actor.MethodName}";
-        call += "(" + string.Join(", ", actor.Parameters.Select(static p => p.IsCancellationToken ? "invocation.CancellationToken" : Local(p))) + ")";
+        call += "(" + string.Join(", ", actor.Parameters.Select(static p => p.IsCancellationToken ? "invocation.CancellationToken" : p.IsProgress ? "invocation.Progress ?? global::TypedTasks.TaskProgress.None" : Local(p))) + ")";
 
         writer.WriteLine("public override global::System.Threading.Tasks.ValueTask InvokeAsync(global::TypedTasks.Generated.ActorInvocation invocation)");
         using (writer.OpenBlock())
@@ -161,7 +168,7 @@ internal static class DescriptorEmitter
 
     private static void WriteReadArguments(SourceWriter writer, ActorModel actor)
     {
-        var arguments = actor.Parameters.Where(static p => !p.IsCancellationToken).ToArray();
+        var arguments = actor.Parameters.Where(static p => !p.IsInjected).ToArray();
         var wireName = SymbolDisplay.FormatLiteral(actor.WireName, quote: false);
         var outs = string.Concat(arguments.Select(static p => $", out {p.TypeName} {Local(p)}"));
 

@@ -10,6 +10,7 @@ namespace TypedTasks.Generators.Model;
 /// <param name="Json">Where its JSON metadata comes from; null for the token and until resolved.</param>
 /// <param name="JsonRequest">What the resolver needs to find <see cref="Json"/>.</param>
 /// <param name="Documentation">The actor's <c>&lt;param&gt;</c> text for it, or null.</param>
+/// <param name="IsProgress">A <c>TypedTasks.TaskProgress</c>, filled from the invocation, never serialized.</param>
 internal sealed record ParameterModel(
     string Name,
     string Identifier,
@@ -19,7 +20,11 @@ internal sealed record ParameterModel(
     bool RejectsNull,
     JsonMetadataSource? Json,
     JsonTypeRequest? JsonRequest,
-    string? Documentation)
+    string? Documentation,
+    bool IsProgress = false)
 {
     public bool IsOptional => DefaultValue is not null;
+
+    /// <summary>Filled by the worker (token, progress), not an argument on the wire.</summary>
+    public bool IsInjected => IsCancellationToken || IsProgress;
 }

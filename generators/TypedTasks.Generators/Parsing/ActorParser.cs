@@ -189,6 +189,16 @@ internal static class ActorParser
                 continue;
             }
 
+            if (TypeNames.IsTaskProgress(parameter.Type))
+            {
+                // Like the token: the worker passes the attempt's reporter; never on the wire, not in the stub.
+                parameters.Add(new ParameterModel(
+                    parameter.Name, TypeNames.Identifier(parameter.Name), TypeNames.Declaration(parameter.Type),
+                    IsCancellationToken: false, DefaultValue: null, RejectsNull: false, Json: null, JsonRequest: null, Documentation: null,
+                    IsProgress: true));
+                continue;
+            }
+
             if (Array.IndexOf(s_reservedParameterNames, parameter.Name) >= 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedParameterName, location, parameter.Name, actorDisplay));

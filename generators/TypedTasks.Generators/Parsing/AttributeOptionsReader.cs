@@ -85,6 +85,7 @@ internal sealed class AttributeOptionsReader
             storeResults,
             ReadDoNotRetryOn(),
             ReadTraceParenting(),
+            TryGet("TrackStatus", out bool track) && track ? "true" : null,
             unique ? Seconds(uniqueFor) ?? "0" : null);
     }
 

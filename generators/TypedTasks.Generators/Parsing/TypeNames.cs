@@ -37,6 +37,9 @@ internal static class TypeNames
     public static bool IsCancellationToken(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
+    public static bool IsTaskProgress(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "TaskProgress", ContainingNamespace: { Name: "TypedTasks", ContainingNamespace.IsGlobalNamespace: true } };
+
     /// <summary>Whether the type, or any type argument or element type inside it, failed to bind: the compiler
     /// already reports that, and generating code around it would only add noise.</summary>
     public static bool ContainsErrorType(ITypeSymbol type) => type switch

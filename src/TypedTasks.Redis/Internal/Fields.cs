@@ -41,4 +41,23 @@ internal static class Fields
     public static readonly RedisValue ResultType = "type";
     public static readonly RedisValue ResultMessage = "msg";
     public static readonly RedisValue ResultStack = "stack";
+
+    // Status records (hash fields of P:status:{ID}).
+    public static readonly RedisValue StatusRank = "rk";
+    public static readonly RedisValue StatusState = "st";
+    public static readonly RedisValue StatusAttempt = "att";
+    public static readonly RedisValue StatusWorker = "wk";
+    public static readonly RedisValue StatusEnqueuedAt = "enq";
+    public static readonly RedisValue StatusStartedAt = "start";
+    public static readonly RedisValue StatusUpdatedAt = "upd";
+    public static readonly RedisValue StatusNextAt = "next";
+    public static readonly RedisValue StatusFinishedAt = "fin";
+    public static readonly RedisValue StatusErrorReason = "er";
+    public static readonly RedisValue StatusErrorType = "et";
+    public static readonly RedisValue StatusErrorMessage = "em";
+    public static readonly RedisValue ProgressSequence = "ps";
+    public static readonly RedisValue ProgressPercent = "pp";
+    public static readonly RedisValue ProgressMessage = "pm";
+    public static readonly RedisValue ProgressValue = "pv";
+    public static readonly RedisValue ProgressAt = "pat";
 }

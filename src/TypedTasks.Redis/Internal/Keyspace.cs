@@ -10,11 +10,13 @@ internal sealed class Keyspace
     private readonly ConcurrentDictionary<string, QueueKeys> _queues = new(StringComparer.Ordinal);
     private readonly string _prefix;
     private readonly string _resultPrefix;
+    private readonly string _statusPrefix;
 
     public Keyspace(string prefix, string? resultPrefix)
     {
         _prefix = prefix;
         _resultPrefix = resultPrefix ?? prefix + ":result:";
+        _statusPrefix = prefix + ":status:";
         Cancelled = prefix + ":cancelled";
         CancelChannelName = prefix + ":cancel";
         CancelChannel = RedisChannel.Literal(prefix + ":cancel");
@@ -32,6 +34,7 @@ internal sealed class Keyspace
 
     /// <summary>The cancel channel's name as a script argument.</summary>
     public RedisValue CancelChannelName { get; }
+
     /// <summary>The registry of schedule names (hash: name → queue), for listing. Not in any queue's slot.</summary>
     public RedisKey Schedules { get; }
 
@@ -55,5 +58,13 @@ internal sealed class Keyspace
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         return string.Concat(_resultPrefix, "{", taskId, "}");
+    }
+
+    /// <summary>The status key of a task (also the channel its progress reports are announced on); tagged by the id
+    /// like the result key.</summary>
+    public RedisKey Status(string taskId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        return string.Concat(_statusPrefix, "{", taskId, "}");
     }
 }

@@ -529,6 +529,54 @@ internal sealed class RedisScripts(IDatabase db)
     }
 
     /// <summary>
+    /// Records a status update unless the stored one outranks it (TaskStatusRules: a terminal rank is final, a lower
+    /// rank is late). KEYS: status key. ARGV: rank, ttl ms, fields... One script on the task's own key, so two workers'
+    /// writes cannot interleave between the check and the write.
+    /// </summary>
+    private const string RecordStatusText = """
+        local stored = redis.call('HGET', KEYS[1], 'rk')
+        if stored then
+          stored = tonumber(stored)
+          if stored == 2147483647 or tonumber(ARGV[1]) < stored then return 0 end
+        end
+        redis.call('HSET', KEYS[1], 'rk', ARGV[1], unpack(ARGV, 3))
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return 1
+        """;
+
+    /// <summary>Records a status update (<paramref name="fields"/>: flat pairs) at <paramref name="rank"/>; 1 if recorded.</summary>
+    public Task<RedisResult> RecordStatusAsync(RedisKey key, int rank, long timeToLiveMs, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 2];
+        args[0] = rank;
+        args[1] = timeToLiveMs;
+        fields.CopyTo(args, 2);
+        return db.ScriptEvaluateAsync(RecordStatusText, [key], args);
+    }
+
+    /// <summary>
+    /// Stores a progress report and announces it. KEYS: status key. ARGV: ttl ms, fields... Numbers the report
+    /// (HINCRBY ps) and publishes the number on the key's own channel after the write, so a waiter that subscribed
+    /// before reading never misses it.
+    /// </summary>
+    private const string ReportProgressText = """
+        local seq = redis.call('HINCRBY', KEYS[1], 'ps', 1)
+        redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        redis.call('PUBLISH', KEYS[1], seq)
+        return seq
+        """;
+
+    /// <summary>Stores a progress report (<paramref name="fields"/>: flat pairs); returns its sequence number.</summary>
+    public Task<RedisResult> ReportProgressAsync(RedisKey key, long timeToLiveMs, List<RedisValue> fields)
+    {
+        var args = new RedisValue[fields.Count + 1];
+        args[0] = timeToLiveMs;
+        fields.CopyTo(args, 1);
+        return db.ScriptEvaluateAsync(ReportProgressText, [key], args);
+    }
+
+    /// <summary>
     /// Creates or changes a schedule's state. KEYS: state (<c>{P:Q}:schedule:NAME</c>). ARGV: now ms, floor ms (the
     /// last tick of the schedule's previous key when it moved queue, or empty), cron, time zone, actor, args, headers
     /// JSON (or empty), declared (1/0), new version. An equal definition changes nothing (returns 0): a scheduler that

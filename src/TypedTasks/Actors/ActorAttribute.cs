@@ -54,6 +54,12 @@ public sealed class ActorAttribute : Attribute
     /// <see cref="TraceParenting.Auto"/>, a child for a task sent to run at once, a linked new trace for a delayed one).</summary>
     public TraceParenting TraceParenting { get; set; }
 
+    /// <summary>Record the status of this actor's tasks as they go (queued or scheduled, running with worker and attempt,
+    /// retrying, finished), so that <see cref="TaskHandle.GetStatusAsync"/> can tell them apart. Default
+    /// <see langword="false"/>: only finished states, from stored outcomes. <see cref="SendOptions.TrackStatus"/>
+    /// overrides it per send. Costs a few store writes per task (docs/status.md).</summary>
+    public bool TrackStatus { get; set; }
+
     /// <summary>Every send is unique by actor and arguments, as with <see cref="SendOptions.UniqueByArguments"/>: a send
     /// while an equal task holds the key stores nothing and returns that task's handle (<see cref="TaskHandle.IsDuplicate"/>).
     /// A send's <see cref="SendOptions.UniqueKey"/> or <see cref="SendOptions.UniqueFor"/> overrides the key or the window.</summary>

@@ -28,4 +28,12 @@ public interface ITaskClient
 
     /// <summary>Where outcomes are read from.</summary>
     ITaskResultStore Results { get; }
+
+    /// <summary>Where status and progress are read from.</summary>
+    ITaskStatusStore Status { get; }
+
+    /// <summary>The status of task <paramref name="taskId"/> (one read, no scan); <see cref="TaskState.Unknown"/> for an
+    /// id nothing is recorded about.</summary>
+    ValueTask<TaskStatusInfo> GetStatusAsync(string taskId, CancellationToken cancellationToken = default) =>
+        Status.GetAsync(taskId, cancellationToken);
 }

@@ -52,8 +52,32 @@ public sealed class TaskClient : ITaskClient
     /// <inheritdoc />
     public ITaskResultStore Results => _broker.Results;
 
+    /// <inheritdoc />
+    public ITaskStatusStore Status => _broker.Status;
+
+    /// <inheritdoc />
+    public ValueTask<TaskStatusInfo> GetStatusAsync(string taskId, CancellationToken cancellationToken = default) =>
+        _broker.Status.GetAsync(taskId, cancellationToken);
+
     /// <summary>The broker this client sends to.</summary>
     public ITaskBroker Broker => _broker;
+
+    /// <summary>Track the status of every task this client sends whose request leaves it open
+    /// (<see cref="TaskRequest.TrackStatus"/> <see langword="null"/>: neither the actor nor the send decided). Default
+    /// <see langword="false"/>.</summary>
+    public bool TrackStatus { get; init; }
+
+    /// <summary>How long the "queued" record a tracked send writes is kept (a delayed task's is kept this long after its
+    /// due time). Workers refresh the record with their own <see cref="WorkerOptions.ResultTimeToLive"/>. Default 1 day.</summary>
+    public TimeSpan StatusTimeToLive
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = TimeSpan.FromDays(1);
 
     /// <inheritdoc />
     /// <remarks>Traced as one <c>send {queue}</c> producer span whose context travels in the message's headers
@@ -61,7 +85,7 @@ public sealed class TaskClient : ITaskClient
     public async ValueTask<TaskHandle> SendAsync(TaskRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var message = request.ToMessage(_timeProvider.GetUtcNow());
+        var message = TaskStatusTracking.Mark(request.ToMessage(_timeProvider.GetUtcNow()), request.TrackStatus, TrackStatus);
         using var activity = TaskInstrumentation.StartSend(message);
         // Before the middleware, so a middleware sees (and could replace) the headers a worker will read.
         message = TaskInstrumentation.InjectContext(message);
@@ -91,9 +115,21 @@ public sealed class TaskClient : ITaskClient
         }
 
         TaskInstrumentation.RecordSent(activity, final, failure: null);
-        return existing is null
-            ? new TaskHandle(final.Id, final.Actor, this)
-            : new TaskHandle(existing, final.Actor, this) { IsDuplicate = true };
+        if (existing is not null)
+        {
+            // A duplicate stored nothing: the status record (if any) belongs to the task that holds the key, and a
+            // "queued" write here would either invent a record for an id that was never sent or overwrite the
+            // holder's (a duplicate by explicit task id has the same id).
+            return new TaskHandle(existing, final.Actor, this) { IsDuplicate = true };
+        }
+
+        if (TaskStatusTracking.IsMarked(final))
+        {
+            // After the broker accepted it: a refused send must not leave a "queued" record behind.
+            await TaskStatusTracking.RecordSentQuietlyAsync(_broker.Status, final, StatusTimeToLive).ConfigureAwait(false);
+        }
+
+        return new TaskHandle(final.Id, final.Actor, this);
     }
 
     /// <inheritdoc />
@@ -106,7 +142,8 @@ public sealed class TaskClient : ITaskClient
         var messages = new TaskMessage[requests.Count];
         for (var i = 0; i < messages.Length; i++)
         {
-            messages[i] = (requests[i] ?? throw new ArgumentException($"requests[{i}] is null.", nameof(requests))).ToMessage(now);
+            var request = requests[i] ?? throw new ArgumentException($"requests[{i}] is null.", nameof(requests));
+            messages[i] = TaskStatusTracking.Mark(request.ToMessage(now), request.TrackStatus, TrackStatus);
         }
 
         using var activity = TaskInstrumentation.StartSendBatch(messages);
@@ -135,6 +172,7 @@ public sealed class TaskClient : ITaskClient
         }
 
         TaskInstrumentation.RecordSent(activity, messages, failure: null);
+        await TaskStatusTracking.RecordSentQuietlyAsync(_broker.Status, messages, existing, StatusTimeToLive).ConfigureAwait(false);
         var handles = new TaskHandle[messages.Length];
         for (var i = 0; i < handles.Length; i++)
         {

@@ -41,6 +41,26 @@ public class TaskHandle
         Client.Results.GetAsync(Id, cancellationToken);
 
     /// <summary>
+    /// The task's status: one read, no scan. Tracked tasks (<see cref="ActorAttribute.TrackStatus"/>,
+    /// <see cref="SendOptions.TrackStatus"/>) report every state; untracked ones <see cref="TaskState.Unknown"/> until a
+    /// stored outcome says how they finished.
+    /// </summary>
+    public ValueTask<TaskStatusInfo> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        Client.Status.GetAsync(Id, cancellationToken);
+
+    /// <summary>The latest progress the actor reported (<see cref="TaskProgress"/>), or <see langword="null"/>.</summary>
+    public ValueTask<TaskProgressInfo?> GetProgressAsync(CancellationToken cancellationToken = default) =>
+        Client.Status.GetProgressAsync(Id, cancellationToken);
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for a progress report newer than <paramref name="afterSequence"/> (the
+    /// <see cref="TaskProgressInfo.Sequence"/> you saw last; 0 for the first) and returns it, or <see langword="null"/>
+    /// when none came in time. Waits for a notification, not in a polling loop.
+    /// </summary>
+    public ValueTask<TaskProgressInfo?> WaitForProgressAsync(long afterSequence, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Client.Status.WaitForProgressAsync(Id, afterSequence, timeout, cancellationToken);
+
+    /// <summary>
     /// Waits until the task completed. Needs a stored outcome: actors with a result always store one; void actors
     /// only with <see cref="ActorAttribute.StoreResults"/>.
     /// </summary>

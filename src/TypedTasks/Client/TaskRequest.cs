@@ -42,6 +42,7 @@ public sealed record TaskRequest
         Delay = options?.Delay;
         NotBefore = options?.Delay is null ? options?.NotBefore : null;
         Headers = options?.Headers;
+        TrackStatus = options?.TrackStatus;
         UniqueKey = options?.UniqueKey ?? (options?.UniqueByArguments == true ? UniqueKeys.ForArguments(actor, arguments.Span) : null);
         UniqueFor = UniqueKey is null ? null : options?.UniqueFor;
     }
@@ -66,6 +67,11 @@ public sealed record TaskRequest
 
     /// <summary>Headers carried with the message.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Whether to record the task's status as it goes (<see cref="SendOptions.TrackStatus"/>); <see langword="null"/>
+    /// = the sending client's <see cref="TaskClient.TrackStatus"/>. A decided value travels to the worker in the
+    /// <c>typedtasks-status</c> header.</summary>
+    public bool? TrackStatus { get; init; }
 
     /// <summary>The key that makes this send unique within its queue (<see cref="SendOptions.UniqueKey"/>, or derived
     /// from actor and arguments for <see cref="SendOptions.UniqueByArguments"/>); <see langword="null"/> = not unique.</summary>

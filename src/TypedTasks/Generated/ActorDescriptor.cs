@@ -48,6 +48,10 @@ public abstract class ActorDescriptor
     /// </summary>
     public virtual IReadOnlyList<Type> Dependencies => Array.Empty<Type>();
 
+    /// <summary>Whether the actor takes a <see cref="TaskProgress"/> (passed in <see cref="ActorInvocation.Progress"/>):
+    /// the worker creates a reporter only for such actors.</summary>
+    public virtual bool ReportsProgress => false;
+
     /// <summary>The actor's <see cref="ScheduleAttribute"/>s: empty unless the generator found some.</summary>
     public virtual IReadOnlyList<ActorSchedule> Schedules => Array.Empty<ActorSchedule>();
 

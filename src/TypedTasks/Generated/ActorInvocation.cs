@@ -15,4 +15,9 @@ public readonly record struct ActorInvocation(
     ReadOnlyMemory<byte> Arguments,
     IServiceProvider? Services,
     IBufferWriter<byte> Result,
-    CancellationToken CancellationToken);
+    CancellationToken CancellationToken)
+{
+    /// <summary>The attempt's progress reporter, for actors whose descriptor says <see cref="ActorDescriptor.ReportsProgress"/>;
+    /// <see langword="null"/> otherwise (generated code then passes <see cref="TaskProgress.None"/>).</summary>
+    public TaskProgress? Progress { get; init; }
+}

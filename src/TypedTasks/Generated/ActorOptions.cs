@@ -36,4 +36,7 @@ public sealed class ActorOptions
 
     /// <summary>How the actor's process spans relate to the send span; <see cref="TraceParenting.Auto"/> = the worker's default.</summary>
     public TraceParenting TraceParenting { get; init; }
+
+    /// <summary>Whether the actor's tasks record their status by default (<see cref="ActorAttribute.TrackStatus"/>).</summary>
+    public bool TrackStatus { get; init; }
 }

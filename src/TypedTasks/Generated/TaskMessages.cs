@@ -15,6 +15,13 @@ public static class TaskMessages
         => new(actor, queue, arguments, options);
 
     /// <summary>
+    /// Creates the request for an actor declared with <see cref="ActorAttribute.TrackStatus"/>: tracked unless
+    /// <paramref name="options"/> says otherwise.
+    /// </summary>
+    public static TaskRequest CreateTracked(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options)
+        => new(actor, queue, arguments, options) { TrackStatus = options?.TrackStatus ?? true };
+
+    /// <summary>
     /// Creates the request of an actor whose sends are unique by arguments (<see cref="ActorAttribute.Unique"/>): unless
     /// <paramref name="options"/> names a <see cref="SendOptions.UniqueKey"/>, the key is derived from actor and
     /// arguments, held for <see cref="SendOptions.UniqueFor"/> if the send sets it, else <paramref name="uniqueForSeconds"/>
@@ -34,4 +41,12 @@ public static class TaskMessages
             UniqueFor = options?.UniqueFor ?? (uniqueForSeconds > 0 ? TimeSpan.FromSeconds(uniqueForSeconds) : null),
         };
     }
+
+    /// <summary>
+    /// Creates the request of an actor that is both <see cref="ActorAttribute.Unique"/> and
+    /// <see cref="ActorAttribute.TrackStatus"/>: unique as <see cref="CreateUnique(string, string, ReadOnlyMemory{byte}, SendOptions?, double)"/>
+    /// and tracked unless <paramref name="options"/> says otherwise.
+    /// </summary>
+    public static TaskRequest CreateTrackedUnique(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds)
+        => CreateUnique(actor, queue, arguments, options, uniqueForSeconds) with { TrackStatus = options?.TrackStatus ?? true };
 }

@@ -30,6 +30,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     private readonly InMemoryState _state;
     private readonly InMemoryResultStore _results;
     private readonly InMemoryDeadLetterStore _deadLetters;
+    private readonly InMemoryStatusStore _status;
     private readonly InMemoryScheduleStore _schedules;
     private readonly InMemoryMonitor _monitor;
 
@@ -46,6 +47,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
         _state = new InMemoryState(timeProvider);
         _results = new InMemoryResultStore(_state);
         _deadLetters = new InMemoryDeadLetterStore(_state);
+        _status = new InMemoryStatusStore(_state);
         _schedules = new InMemoryScheduleStore(_state);
         _monitor = new InMemoryMonitor(_state, _deadLetters);
     }
@@ -58,6 +60,9 @@ public sealed partial class InMemoryBroker : ITaskBroker
 
     /// <inheritdoc />
     public IDeadLetterStore DeadLetters => _deadLetters;
+
+    /// <inheritdoc />
+    public ITaskStatusStore Status => _status;
 
     /// <inheritdoc />
     /// <remarks>Schedules live in this broker's memory; a tick's claim and its message's enqueue happen under the

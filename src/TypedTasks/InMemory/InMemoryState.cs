@@ -20,7 +20,7 @@ namespace TypedTasks;
 /// that inspects the state (the run-until-idle harness, test waits). Waiters take a signal's task under the gate, so a
 /// change after their check can never be missed.
 /// </remarks>
-internal sealed class InMemoryState
+internal sealed partial class InMemoryState
 {
     private readonly Dictionary<string, LinkedList<StoredMessage>> _ready = new(StringComparer.Ordinal);
     private readonly PriorityQueue<StoredMessage, (long DueTicks, long Sequence)> _scheduled = new();
@@ -331,6 +331,7 @@ internal sealed class InMemoryState
 
         _deadLetters.RemoveAt(index);
         _outcomes.Remove(message.Id);
+        ForgetStatusLocked(message.Id);
 
         // A new enqueue time, or the age limit would expire it again at once.
         EnqueueLocked(message with { Attempt = 1, DueAt = null, EnqueuedAt = TimeProvider.GetUtcNow() });

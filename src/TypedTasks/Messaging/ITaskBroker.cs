@@ -48,6 +48,9 @@ public interface ITaskBroker : IAsyncDisposable
     /// <summary>Messages that failed for good, with the reason.</summary>
     IDeadLetterStore DeadLetters { get; }
 
+    /// <summary>Task status and progress by id.</summary>
+    ITaskStatusStore Status { get; }
+
     /// <summary>Where named periodic schedules are kept and their ticks claimed (<see cref="TaskSchedules"/>,
     /// <see cref="PeriodicScheduler"/>); <see langword="null"/> for a broker that cannot keep schedules.</summary>
     IScheduleStore? Schedules => null;

@@ -27,6 +27,14 @@ public sealed class SendOptions
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
 
     /// <summary>
+    /// Record this task's status as it goes (queued or scheduled, running, retrying, finished), so that
+    /// <see cref="TaskHandle.GetStatusAsync"/> can tell them apart. <see langword="null"/> = the actor's
+    /// <see cref="ActorAttribute.TrackStatus"/> (or the client's <see cref="TaskClient.TrackStatus"/>). Costs a few
+    /// Redis writes per task; untracked tasks only report finished states from their stored outcome.
+    /// </summary>
+    public bool? TrackStatus { get; init; }
+
+    /// <summary>
     /// Makes the send unique by this key (1–128 characters of <c>[A-Za-z0-9_.:-]</c>): while a task of the same queue
     /// holds the key, another send with it stores nothing and returns the holder's handle with
     /// <see cref="TaskHandle.IsDuplicate"/> set. The check and the enqueue are one atomic step. How long the key is

@@ -37,4 +37,7 @@ public sealed class TaskContext
     /// <summary>Where the innermost step of the worker's pipeline writes the actor's result. Lives here so that the
     /// pipeline can be built once per worker instead of a closure per message.</summary>
     internal IBufferWriter<byte>? ResultWriter { get; init; }
+
+    /// <summary>The attempt's progress reporter, for actors that take one.</summary>
+    internal TaskProgress? Progress { get; init; }
 }

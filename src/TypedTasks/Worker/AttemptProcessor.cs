@@ -97,7 +97,7 @@ internal sealed class AttemptProcessor
             TaskInstrumentation.RecordAttemptStarted(message, actorName, _consumerGroup, _time);
             if (_cancellations?.Contains(message.Id) == true)
             {
-                result = await SkipCancelledAsync(delivery, actorName).ConfigureAwait(false);
+                result = await SkipCancelledAsync(delivery, pending.Actor, actorName).ConfigureAwait(false);
             }
             else
             {
@@ -138,10 +138,31 @@ internal sealed class AttemptProcessor
     /// A task cancelled before it started: acknowledged (which releases its unique key) without running. Its outcome
     /// (<see cref="DeadLetterReason.Cancelled"/>) was stored by the cancel call itself.
     /// </summary>
-    private async Task<AttemptResult> SkipCancelledAsync(TaskDelivery delivery, string actorName)
+    private async Task<AttemptResult> SkipCancelledAsync(TaskDelivery delivery, ActorDescriptor? actor, string actorName)
     {
         WorkerLog.SkippedCancelled(_logger, delivery.Message.Id, actorName);
-        var acked = await CallBrokerAsync("Ack", delivery.Message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
+        return await SettleCancelledAsync(delivery, TaskStatusTracking.IsTracked(delivery.Message, actor?.Options.TrackStatus ?? false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Acknowledges a cancelled task (which releases its unique key). A tracked task's record ends
+    /// <see cref="TaskState.Cancelled"/> too, so that it does not stay at queued or running once the outcome the cancel
+    /// call stored has expired.
+    /// </summary>
+    private async Task<AttemptResult> SettleCancelledAsync(TaskDelivery delivery, bool tracked)
+    {
+        var message = delivery.Message;
+        var acked = await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
+        if (acked && tracked)
+        {
+            await RecordStatusAsync(message, new TaskStatusUpdate(TaskState.Cancelled, _time.GetUtcNow())
+            {
+                Attempt = message.Attempt,
+                EnqueuedAt = message.EnqueuedAt,
+                Error = TaskError.ForCancellation(),
+            }, _options.ResultTimeToLive).ConfigureAwait(false);
+        }
+
         return acked ? AttemptResult.Cancelled : AttemptResult.Unsettled;
     }
 
@@ -149,6 +170,7 @@ internal sealed class AttemptProcessor
     {
         var message = delivery.Message;
         var storesOutcome = actor.HasResult || actor.Options.StoreResults;
+        var tracked = TaskStatusTracking.IsTracked(message, actor.Options.TrackStatus);
         var maxAge = actor.Options.MaxAge ?? _options.DefaultMaxAge;
         if (maxAge is { } ageLimit && message.EnqueuedAt != default)
         {
@@ -159,7 +181,7 @@ internal sealed class AttemptProcessor
                     DeadLetterReason.Expired,
                     nameof(DeadLetterReason.Expired),
                     $"The message is {age} old, past the age limit of {ageLimit}; it was not run.");
-                return await DeadLetterAsync(delivery, actor, expired, storesOutcome, exception: null).ConfigureAwait(false);
+                return await DeadLetterAsync(delivery, actor, expired, storesOutcome, tracked, exception: null).ConfigureAwait(false);
             }
         }
 
@@ -175,13 +197,28 @@ internal sealed class AttemptProcessor
             token = linkedSource.Token;
         }
 
+        // Not awaited before the actor runs: the write travels while it works. Later writes of the attempt are issued
+        // after it on the same connection (and the store's rank rule refuses them out of order anyway), so nobody
+        // waits for it: the ack, or the end of a failed attempt, observes it.
+        var runningWrite = tracked
+            ? RecordStatusAsync(message, new TaskStatusUpdate(TaskState.Running, _time.GetUtcNow())
+            {
+                Attempt = message.Attempt,
+                Worker = _consumer.Name ?? _options.ConsumerName,
+                EnqueuedAt = message.EnqueuedAt,
+            }, _options.ResultTimeToLive)
+            : null;
+        var progress = actor.ReportsProgress
+            ? new TaskProgress(_broker.Status, message.Id, _options.ResultTimeToLive, _time, e => WorkerLog.ProgressWriteFailed(_logger, e, message.Id))
+            : null;
+
         Exception? failure;
         bool timedOut;
         bool cancelled;
         try
         {
             resultWriter.ResetWrittenCount();
-            failure = await InvokeAsync(delivery, actor, resultWriter, token).ConfigureAwait(false);
+            failure = await InvokeAsync(delivery, actor, resultWriter, progress, token).ConfigureAwait(false);
             // Whatever the actor threw after its time limit fired (usually an OperationCanceledException, sometimes a
             // wrapper such as an HttpClient timeout) is blamed on the limit.
             timedOut = failure is not null && timeLimitSource?.IsCancellationRequested == true;
@@ -194,34 +231,49 @@ internal sealed class AttemptProcessor
             timeLimitSource?.Dispose();
         }
 
+        if (progress is not null)
+        {
+            // The last report lands before the attempt's end is recorded.
+            await progress.FlushAsync().ConfigureAwait(false);
+        }
+
         if (failure is null)
         {
             // An actor that finished although its task was cancelled did the work: its result stands.
-            return await CompleteAsync(delivery, actor, storesOutcome, resultWriter).ConfigureAwait(false);
+            return await CompleteAsync(delivery, actor, storesOutcome, tracked, runningWrite, resultWriter).ConfigureAwait(false);
         }
 
-        if (cancelled)
+        try
         {
-            // Whatever the actor threw after its token fired is the cancellation's doing: no retry, no dead letter. The
-            // ack removes the message and releases its unique key; the cancel call stored the outcome.
-            WorkerLog.CancelledWhileRunning(_logger, message.Id, actor.Name, message.Attempt);
-            var acked = await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
-            return acked ? AttemptResult.Cancelled : AttemptResult.Unsettled;
-        }
+            if (cancelled)
+            {
+                // Whatever the actor threw after its token fired is the cancellation's doing: no retry, no dead letter.
+                // The ack removes the message and releases its unique key; the cancel call stored the outcome.
+                WorkerLog.CancelledWhileRunning(_logger, message.Id, actor.Name, message.Attempt);
+                return await SettleCancelledAsync(delivery, tracked).ConfigureAwait(false);
+            }
 
-        if (abortToken.IsCancellationRequested && !timedOut)
+            if (abortToken.IsCancellationRequested && !timedOut)
+            {
+                // Shutdown cancelled the attempt: whatever the actor threw is a consequence of that, not a failure
+                // of the task. Hand the message back untouched so another worker runs it at once.
+                WorkerLog.InterruptedByShutdown(_logger, message.Id, actor.Name);
+                await ReleaseAsync(delivery).ConfigureAwait(false);
+                return AttemptResult.Unsettled;
+            }
+
+            return await FailAsync(delivery, actor, storesOutcome, tracked, failure, timedOut).ConfigureAwait(false);
+        }
+        finally
         {
-            // Shutdown cancelled the attempt: whatever the actor threw is a consequence of that, not a failure
-            // of the task. Hand the message back untouched so another worker runs it at once.
-            WorkerLog.InterruptedByShutdown(_logger, message.Id, actor.Name);
-            await ReleaseAsync(delivery).ConfigureAwait(false);
-            return AttemptResult.Unsettled;
+            if (runningWrite is not null)
+            {
+                await runningWrite.ConfigureAwait(false);
+            }
         }
-
-        return await FailAsync(delivery, actor, storesOutcome, failure, timedOut).ConfigureAwait(false);
     }
 
-    private async ValueTask<Exception?> InvokeAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, CancellationToken token)
+    private async ValueTask<Exception?> InvokeAsync(TaskDelivery delivery, ActorDescriptor actor, ArrayBufferWriter<byte> resultWriter, TaskProgress? progress, CancellationToken token)
     {
         AsyncServiceScope scope = default;
         var hasScope = false;
@@ -240,11 +292,11 @@ internal sealed class AttemptProcessor
 
             if (_pipeline is null)
             {
-                await actor.InvokeAsync(new ActorInvocation(delivery.Message.Arguments, services, resultWriter, token)).ConfigureAwait(false);
+                await actor.InvokeAsync(new ActorInvocation(delivery.Message.Arguments, services, resultWriter, token) { Progress = progress }).ConfigureAwait(false);
             }
             else
             {
-                var context = new TaskContext(delivery, actor, services, token) { ResultWriter = resultWriter };
+                var context = new TaskContext(delivery, actor, services, token) { ResultWriter = resultWriter, Progress = progress };
                 await _pipeline(context).ConfigureAwait(false);
             }
 
@@ -272,7 +324,7 @@ internal sealed class AttemptProcessor
         }
     }
 
-    private async Task<AttemptResult> CompleteAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, ArrayBufferWriter<byte> resultWriter)
+    private async Task<AttemptResult> CompleteAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, bool tracked, Task? runningWrite, ArrayBufferWriter<byte> resultWriter)
     {
         var message = delivery.Message;
         if (storesOutcome)
@@ -282,26 +334,42 @@ internal sealed class AttemptProcessor
             var outcome = new TaskOutcome(true, value, null, _time.GetUtcNow());
             if (!await StoreOutcomeAsync(message, outcome).ConfigureAwait(false))
             {
+                if (runningWrite is not null)
+                {
+                    await runningWrite.ConfigureAwait(false);
+                }
+
                 // Acking without the outcome would lose the result for good; leave the message to redelivery.
                 await ReleaseAsync(delivery).ConfigureAwait(false);
                 return AttemptResult.Unsettled;
             }
         }
 
+        // After the outcome (a task whose outcome could not be stored runs again), awaited by the ack: a tracked task
+        // pays no extra round trip in its slot.
+        var finishedWrite = tracked
+            ? RecordStatusAsync(message, new TaskStatusUpdate(TaskState.Succeeded, _time.GetUtcNow()) { Attempt = message.Attempt, EnqueuedAt = message.EnqueuedAt }, _options.ResultTimeToLive)
+            : null;
+
         // The slot does not wait for the broker to confirm: a no-op actor would otherwise spend nearly all of its slot's
         // time waiting for an ack round trip. The entry stays in the broker until the ack lands (at-least-once is
         // unchanged), and shutdown waits for every outstanding ack before disposing the consumer.
         await _acks.EnterAsync().ConfigureAwait(false);
-        _ = AckAsync(delivery, actor);
+        _ = AckAsync(delivery, actor, runningWrite is null ? finishedWrite : WhenBothAsync(runningWrite, finishedWrite));
         return AttemptResult.Succeeded;
     }
 
-    private async Task AckAsync(TaskDelivery delivery, ActorDescriptor actor)
+    private async Task AckAsync(TaskDelivery delivery, ActorDescriptor actor, Task? statusWrite)
     {
         try
         {
             var message = delivery.Message;
             await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
+            if (statusWrite is not null)
+            {
+                await statusWrite.ConfigureAwait(false);
+            }
+
             WorkerLog.AttemptSucceeded(_logger, message.Id, actor.Name, message.Attempt);
         }
         catch (Exception exception)
@@ -315,7 +383,7 @@ internal sealed class AttemptProcessor
         }
     }
 
-    private async Task<AttemptResult> FailAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, Exception failure, bool timedOut)
+    private async Task<AttemptResult> FailAsync(TaskDelivery delivery, ActorDescriptor actor, bool storesOutcome, bool tracked, Exception failure, bool timedOut)
     {
         var message = delivery.Message;
         DeadLetterReason? finalReason;
@@ -338,7 +406,7 @@ internal sealed class AttemptProcessor
 
         if (finalReason is { } reason)
         {
-            return await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, failure).ConfigureAwait(false);
+            return await DeadLetterAsync(delivery, actor, TaskError.FromException(reason, failure), storesOutcome, tracked, failure).ConfigureAwait(false);
         }
         else
         {
@@ -350,7 +418,23 @@ internal sealed class AttemptProcessor
             var next = message with { Attempt = message.Attempt + 1, DueAt = _time.GetUtcNow() + delay };
             next = TaskInstrumentation.MarkRetry(message, next, ParentingOf(actor));
             WorkerLog.AttemptFailedRetrying(_logger, failure, message.Id, actor.Name, message.Attempt, delay);
+            // The status write and the retry are started together (pipelined); a retry that could not be scheduled
+            // leaves the delivery to redelivery, whose "running" outranks this "retrying" only with a later attempt,
+            // so the record may say retrying until then.
+            var retryingWrite = tracked
+                ? RecordStatusAsync(message, new TaskStatusUpdate(TaskState.Retrying, _time.GetUtcNow())
+                {
+                    Attempt = message.Attempt,
+                    NextAttemptAt = next.DueAt,
+                    Error = TaskError.FromException(timedOut ? DeadLetterReason.TimeLimitExceeded : DeadLetterReason.RetriesExhausted, failure),
+                }, _options.ResultTimeToLive + delay)
+                : null;
             var retried = await CallBrokerAsync("Retry", message, (_consumer, delivery, next), static s => s._consumer.RetryAsync(s.delivery, s.next)).ConfigureAwait(false);
+            if (retryingWrite is not null)
+            {
+                await retryingWrite.ConfigureAwait(false);
+            }
+
             return new AttemptResult(retried ? TaskInstrumentation.OutcomeRetried : TaskInstrumentation.OutcomeReleased, failure.GetType().FullName, failure);
         }
     }
@@ -392,10 +476,10 @@ internal sealed class AttemptProcessor
             + $"it was retried {message.Attempt - 1} time(s) in case a worker that knows it was being deployed. Deploy a worker that registers it, then requeue the dead letter.");
 
         // A client may be waiting on the result; a failed outcome makes it fail fast instead of timing out.
-        return await DeadLetterAsync(delivery, actor: null, error, storesOutcome: true, exception: null).ConfigureAwait(false);
+        return await DeadLetterAsync(delivery, actor: null, error, storesOutcome: true, TaskStatusTracking.IsTracked(message, actorDefault: false), exception: null).ConfigureAwait(false);
     }
 
-    private async Task<AttemptResult> DeadLetterAsync(TaskDelivery delivery, ActorDescriptor? actor, TaskError error, bool storesOutcome, Exception? exception)
+    private async Task<AttemptResult> DeadLetterAsync(TaskDelivery delivery, ActorDescriptor? actor, TaskError error, bool storesOutcome, bool tracked, Exception? exception)
     {
         var message = delivery.Message;
         WorkerLog.DeadLettered(_logger, exception, message.Id, actor?.Name ?? message.Actor, message.Attempt, error.Reason);
@@ -403,15 +487,54 @@ internal sealed class AttemptProcessor
         // letter at once. Writing the outcome is best effort, since the dead letter itself keeps the error. A dead
         // letter that could not be written leaves the delivery pending: it is redelivered, so no outcome yet.
         var recorded = await CallBrokerAsync("DeadLetter", message, (_consumer, delivery, error), static s => s._consumer.DeadLetterAsync(s.delivery, s.error)).ConfigureAwait(false);
+        var finishedWrite = recorded && tracked
+            ? RecordStatusAsync(message, new TaskStatusUpdate(Brokers.TaskStatusRules.StateOf(error), _time.GetUtcNow())
+            {
+                Attempt = message.Attempt,
+                EnqueuedAt = message.EnqueuedAt,
+                Error = error,
+            }, _options.ResultTimeToLive)
+            : null;
         if (recorded && storesOutcome)
         {
             await StoreOutcomeAsync(message, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, error, _time.GetUtcNow())).ConfigureAwait(false);
+        }
+
+        if (finishedWrite is not null)
+        {
+            await finishedWrite.ConfigureAwait(false);
         }
 
         var errorType = exception?.GetType().FullName ?? error.Reason.ToString();
         return recorded
             ? new AttemptResult(TaskInstrumentation.OutcomeDeadLettered, errorType, exception, error.Reason)
             : new AttemptResult(TaskInstrumentation.OutcomeReleased, errorType, exception);
+    }
+
+    private static async Task WhenBothAsync(Task? first, Task? second)
+    {
+        if (first is not null)
+        {
+            await first.ConfigureAwait(false);
+        }
+
+        if (second is not null)
+        {
+            await second.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records a status update; never throws (status is an observation of the task, not part of it).</summary>
+    private async Task RecordStatusAsync(TaskMessage message, TaskStatusUpdate update, TimeSpan timeToLive)
+    {
+        try
+        {
+            await _broker.Status.RecordAsync(message.Id, update, timeToLive).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            WorkerLog.StatusWriteFailed(_logger, exception, message.Id);
+        }
     }
 
     private ValueTask<bool> StoreOutcomeAsync(TaskMessage message, TaskOutcome outcome) =>
@@ -455,7 +578,7 @@ internal sealed class AttemptProcessor
     }
 
     private static ValueTask InvokeActorAsync(TaskContext context) =>
-        context.Actor.InvokeAsync(new ActorInvocation(context.Message.Arguments, context.Services, context.ResultWriter!, context.CancellationToken));
+        context.Actor.InvokeAsync(new ActorInvocation(context.Message.Arguments, context.Services, context.ResultWriter!, context.CancellationToken) { Progress = context.Progress });
 
     private static double NextSharedRandom() => Random.Shared.NextDouble();
 

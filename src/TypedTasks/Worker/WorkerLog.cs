@@ -58,6 +58,12 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Task {TaskId}: no actor named {Actor} is registered on worker {Consumer} (queue {Queue}); attempt {Attempt} retried in {Delay} in case a worker that knows it is being deployed")]
     public static partial void UnknownActorRetrying(ILogger logger, string taskId, string actor, string queue, string consumer, int attempt, TimeSpan delay);
 
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Recording the status of task {TaskId} failed; the task itself is unaffected")]
+    public static partial void StatusWriteFailed(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Writing the progress of task {TaskId} failed; its next report tries again")]
+    public static partial void ProgressWriteFailed(ILogger logger, Exception exception, string taskId);
+
     [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) was cancelled before it started; removed without running")]
     public static partial void SkippedCancelled(ILogger logger, string taskId, string actor);
 

@@ -20,6 +20,7 @@ public static class PaymentActors
         Priority = 10,
         StoreResults = true,
         TraceParenting = TraceParenting.Link,
+        TrackStatus = true,
         DoNotRetryOn = [typeof(ArgumentException), typeof(InvalidDataException)])]
     public static void Charge(string account, decimal amount)
     {

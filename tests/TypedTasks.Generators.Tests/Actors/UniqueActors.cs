@@ -12,4 +12,8 @@ public static class UniqueActors
     /// <summary>Sends at most one digest per address every ten minutes.</summary>
     [Actor(Name = "unique.digest", UniqueForSeconds = 600)]
     public static void Digest(string address) => _ = address;
+
+    /// <summary>Unique by arguments and tracked: the stub asks for both in one request.</summary>
+    [Actor(Name = "unique.tracked", Unique = true, TrackStatus = true)]
+    public static Task<int> Tracked(int id) => Task.FromResult(id);
 }

@@ -21,6 +21,7 @@ public sealed class RetryOptionTests
         Assert.Equal(10, options.Priority);
         Assert.True(options.StoreResults);
         Assert.Equal(TraceParenting.Link, options.TraceParenting);
+        Assert.True(options.TrackStatus);
     }
 
     [Fact]

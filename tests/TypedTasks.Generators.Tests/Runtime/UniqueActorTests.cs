@@ -39,4 +39,23 @@ public sealed class UniqueActorTests
         Assert.Equal(TimeSpan.FromMinutes(1), Tasks.UniqueActors.Digest.Message("a@b.c", new SendOptions { UniqueFor = TimeSpan.FromMinutes(1) }).UniqueFor);
         Assert.StartsWith("args:", Tasks.UniqueActors.Digest.Message("a@b.c").UniqueKey, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_actor_both_unique_and_tracked_gets_both_and_a_duplicate_reads_the_original_s_status()
+    {
+        await using var broker = new InMemoryBroker();
+        var client = broker.CreateClient();
+
+        var request = Tasks.UniqueActors.Tracked.Message(3);
+        var first = await Tasks.UniqueActors.Tracked.SendAsync(client, 3);
+        var again = await Tasks.UniqueActors.Tracked.SendAsync(client, 3);
+
+        Assert.True(request.TrackStatus);
+        Assert.NotNull(request.UniqueKey);
+        Assert.False(Tasks.UniqueActors.Tracked.Message(3, new SendOptions { TrackStatus = false }).TrackStatus);
+        Assert.True(again.IsDuplicate);
+        Assert.Equal(TaskState.Queued, (await again.GetStatusAsync()).State);
+        await broker.RunUntilIdleAsync(Tasks.Registry);
+        Assert.Equal(TaskState.Succeeded, (await first.GetStatusAsync()).State);
+    }
 }

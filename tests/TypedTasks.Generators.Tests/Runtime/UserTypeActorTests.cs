@@ -70,6 +70,8 @@ public sealed class UserTypeActorTests
 
         public ITaskResultStore Results => throw new NotSupportedException();
 
+        public ITaskStatusStore Status => throw new NotSupportedException();
+
         public ValueTask<TaskHandle> SendAsync(TaskRequest request, System.Threading.CancellationToken cancellationToken = default)
         {
             Sent.Add(request);

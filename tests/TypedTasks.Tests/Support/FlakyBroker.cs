@@ -16,6 +16,8 @@ internal sealed class FlakyBroker(ITaskBroker inner, int failingReceives, int fa
 
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
 
+    public ITaskStatusStore Status => inner.Status;
+
     public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
 
     public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => inner.SendManyAsync(messages, cancellationToken);

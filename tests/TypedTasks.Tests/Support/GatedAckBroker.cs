@@ -25,6 +25,9 @@ internal sealed class GatedAckBroker(ITaskBroker inner) : ITaskBroker
 
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
 
+
+    public ITaskStatusStore Status => inner.Status;
+
     public void OpenGate() => _gate.TrySetResult();
 
     public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);

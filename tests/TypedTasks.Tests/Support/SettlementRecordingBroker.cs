@@ -13,6 +13,8 @@ internal sealed class SettlementRecordingBroker(ITaskBroker inner, Action<string
 
     public IDeadLetterStore DeadLetters => inner.DeadLetters;
 
+    public ITaskStatusStore Status => inner.Status;
+
     public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
 
     public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) => inner.SendManyAsync(messages, cancellationToken);

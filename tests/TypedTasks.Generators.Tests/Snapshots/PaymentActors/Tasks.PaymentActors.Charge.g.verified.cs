@@ -55,7 +55,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.CreateTracked(Name, Queue, __arguments.WrittenMemory, options);
             }
 
             /// <summary>Charges an account.</summary>
@@ -106,6 +106,7 @@ static partial class Tasks
                         Priority = 10,
                         StoreResults = true,
                         TraceParenting = global::TypedTasks.TraceParenting.Link,
+                        TrackStatus = true,
                     })
                 {
                 }

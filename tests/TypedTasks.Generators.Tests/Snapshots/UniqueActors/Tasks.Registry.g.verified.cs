@@ -29,6 +29,7 @@ internal static partial class Tasks
         [
             global::Tasks.UniqueActors.Digest.Actor,
             global::Tasks.UniqueActors.Rebuild.Actor,
+            global::Tasks.UniqueActors.Tracked.Actor,
         ];
 
         public global::System.Collections.Generic.IReadOnlyList<global::TypedTasks.Generated.ActorDescriptor> Actors => s_actors;
@@ -41,6 +42,7 @@ internal static partial class Tasks
             {
                 global::Tasks.UniqueActors.Digest.Name => global::Tasks.UniqueActors.Digest.Actor,
                 global::Tasks.UniqueActors.Rebuild.Name => global::Tasks.UniqueActors.Rebuild.Actor,
+                global::Tasks.UniqueActors.Tracked.Name => global::Tasks.UniqueActors.Tracked.Actor,
                 _ => null,
             };
             return actor is not null;
