@@ -43,12 +43,14 @@ public sealed class TaskCommandTests(StandaloneRedis redis)
         Assert.Equal("42", Deployment.Utf8(outcome.Value));
     }
 
-    [Fact]
-    public async Task Cancel_of_a_malformed_id_is_a_usage_error()
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("status")]
+    public async Task A_malformed_id_is_a_usage_error(string command)
     {
         await using var deployment = new Deployment(redis);
-        var run = await deployment.RunAsync("task", "cancel", "not an id");
+        var run = await deployment.RunAsync("task", command, "not an id");
         Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
-        Assert.Single(run.Error.TrimEnd().Split('\n'));
+        Assert.Contains("task id", Assert.Single(run.Error.TrimEnd().Split('\n')), StringComparison.Ordinal);
     }
 }

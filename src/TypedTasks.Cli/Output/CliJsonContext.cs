@@ -16,6 +16,7 @@ namespace TypedTasks.Cli.Output;
 [JsonSerializable(typeof(StatsView))]
 [JsonSerializable(typeof(QueuePurgeView))]
 [JsonSerializable(typeof(TaskCancelView))]
+[JsonSerializable(typeof(TaskStatusView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }
