@@ -52,63 +52,13 @@ internal sealed class RedisResultStore : ITaskResultStore
     public async ValueTask<TaskOutcome?> GetAsync(string taskId, CancellationToken cancellationToken = default)
         => ResultCodec.Decode(await RedisFailures.Surfaced(_db.HashGetAllAsync(_keys.Result(taskId))).ConfigureAwait(false));
 
-    public async ValueTask<TaskOutcome?> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var key = _keys.Result(taskId);
-        var channel = RedisChannel.Literal((string)key!);
-        var time = _options.TimeProvider;
-        var deadline = time.GetUtcNow() + timeout;
-        var notified = new WakeSignal();
-        Action<RedisChannel, RedisValue> onStored = (_, _) => notified.Set();
-        await RedisFailures.Surfaced(_subscriber.SubscribeAsync(channel, onStored)).ConfigureAwait(false);
-        try
-        {
-            var backoff = RedisFailures.FirstBackoff;
-            while (true)
-            {
-                TimeSpan pause;
-                try
-                {
-                    var outcome = ResultCodec.Decode(await _db.HashGetAllAsync(key).ConfigureAwait(false));
-                    if (outcome is not null)
-                    {
-                        return outcome;
-                    }
-
-                    pause = _options.PollInterval;
-                    backoff = RedisFailures.FirstBackoff;
-                }
-                catch (Exception ex) when (RedisFailures.IsTransient(ex) && time.GetUtcNow() < deadline)
-                {
-                    // A reconnect or restart within the caller's timeout is ridden out, not reported. The
-                    // subscription is restored by the multiplexer, and the re-read covers what it missed.
-                    pause = backoff;
-                    backoff = RedisFailures.NextBackoff(backoff);
-                }
-
-                var remaining = deadline - time.GetUtcNow();
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return null;
-                }
-
-                await notified.WaitAsync(remaining < pause ? remaining : pause, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw RedisFailures.Abandoned(ex);
-        }
-        finally
-        {
-            try
-            {
-                await _subscriber.UnsubscribeAsync(channel, onStored).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (RedisFailures.IsTransient(ex))
-            {
-                // The connection is gone, and the subscription with it.
-            }
-        }
-    }
+    public ValueTask<TaskOutcome?> WaitAsync(string taskId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        NotifiedRead.UntilAsync(
+            _subscriber,
+            _keys.Result(taskId),
+            (Db: _db, Key: _keys.Result(taskId)),
+            static async s => ResultCodec.Decode(await s.Db.HashGetAllAsync(s.Key).ConfigureAwait(false)),
+            _options,
+            timeout,
+            cancellationToken);
 }

@@ -34,62 +34,17 @@ internal sealed class RedisStatusStore(IDatabase db, RedisScripts scripts, ISubs
     public async ValueTask<TaskProgressInfo?> GetProgressAsync(string taskId, CancellationToken cancellationToken = default) =>
         Decode(await RedisFailures.Surfaced(db.HashGetAsync(keys.Status(taskId), ProgressFields)).ConfigureAwait(false));
 
-    public async ValueTask<TaskProgressInfo?> WaitForProgressAsync(string taskId, long afterSequence, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public ValueTask<TaskProgressInfo?> WaitForProgressAsync(string taskId, long afterSequence, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var key = keys.Status(taskId);
-        var channel = RedisChannel.Literal((string)key!);
-        var time = options.TimeProvider;
-        var deadline = time.GetUtcNow() + timeout;
-        var notified = new WakeSignal();
-        Action<RedisChannel, RedisValue> onReported = (_, _) => notified.Set();
-        await RedisFailures.Surfaced(subscriber.SubscribeAsync(channel, onReported)).ConfigureAwait(false);
-        try
-        {
-            var backoff = RedisFailures.FirstBackoff;
-            while (true)
-            {
-                TimeSpan pause;
-                try
-                {
-                    var progress = Decode(await db.HashGetAsync(key, ProgressFields).ConfigureAwait(false));
-                    if (progress is not null && progress.Sequence > afterSequence)
-                    {
-                        return progress;
-                    }
-
-                    pause = options.PollInterval;
-                    backoff = RedisFailures.FirstBackoff;
-                }
-                catch (Exception ex) when (RedisFailures.IsTransient(ex) && time.GetUtcNow() < deadline)
-                {
-                    pause = backoff;
-                    backoff = RedisFailures.NextBackoff(backoff);
-                }
-
-                var remaining = deadline - time.GetUtcNow();
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return null;
-                }
-
-                await notified.WaitAsync(remaining < pause ? remaining : pause, time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw RedisFailures.Abandoned(ex);
-        }
-        finally
-        {
-            try
-            {
-                await subscriber.UnsubscribeAsync(channel, onReported).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (RedisFailures.IsTransient(ex))
-            {
-                // The connection is gone, and the subscription with it.
-            }
-        }
+        return NotifiedRead.UntilAsync(
+            subscriber,
+            key,
+            (Db: db, Key: key, After: afterSequence),
+            static async s => Decode(await s.Db.HashGetAsync(s.Key, ProgressFields).ConfigureAwait(false)) is { } progress && progress.Sequence > s.After ? progress : null,
+            options,
+            timeout,
+            cancellationToken);
     }
 
     public async ValueTask<bool> RecordAsync(string taskId, TaskStatusUpdate update, TimeSpan timeToLive, CancellationToken cancellationToken = default)
