@@ -46,8 +46,21 @@ public sealed class WorkerLivenessTests
         await worker.StartAsync();
         for (var retry = 1; retry <= 6; retry++)
         {
-            await TypedTasks.Testing.Eventually.UntilAsync(() => logger.Entries.Count(e => e.EventId.Id == 10) >= retry, $"receive failure {retry} was logged");
-            time.Advance(TimeSpan.FromSeconds(5)); // past the loop's backoff (at most 5 s), so it retries
+            // The loop logs a failure before it starts its backoff timer on the fake clock, so one advance right after
+            // the log line can come too early and be missed: keep moving the clock past the backoff (at most 5 s)
+            // until the next failure shows.
+            await TypedTasks.Testing.Eventually.UntilAsync(
+                () =>
+                {
+                    if (logger.Entries.Count(e => e.EventId.Id == 10) >= retry)
+                    {
+                        return true;
+                    }
+
+                    time.Advance(TimeSpan.FromSeconds(5));
+                    return false;
+                },
+                $"receive failure {retry} was logged");
         }
 
         Assert.True(worker.IsRunning);
