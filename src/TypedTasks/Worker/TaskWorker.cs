@@ -341,7 +341,10 @@ public sealed class TaskWorker : IAsyncDisposable
         while (!stopToken.IsCancellationRequested)
         {
             int reserved;
-            Volatile.Write(ref _loopPhase, LoopWaitingForRoom);
+            // While receives fail and the loop retries, neither waiting for room nor the retry itself counts as
+            // progress: the phase stays Busy, so LastActivityAt stays behind however a health check's read falls.
+            var retrying = errorDelay != s_firstReceiveRetryDelay;
+            Volatile.Write(ref _loopPhase, retrying ? LoopBusy : LoopWaitingForRoom);
             try
             {
                 reserved = await prefetch.ReserveRoomAsync(buffer.Length, stopToken).ConfigureAwait(false);
@@ -352,13 +355,13 @@ public sealed class TaskWorker : IAsyncDisposable
             }
 
             int received;
-            if (errorDelay == s_firstReceiveRetryDelay)
+            if (!retrying)
             {
                 // The wait for room was progress; a retry after a failed receive is not (it would hide the failures).
                 MarkLoopProgress();
             }
 
-            Volatile.Write(ref _loopPhase, LoopReceiving);
+            Volatile.Write(ref _loopPhase, retrying ? LoopBusy : LoopReceiving);
             try
             {
                 received = await consumer.ReceiveAsync(buffer.AsMemory(0, reserved), stopToken).ConfigureAwait(false);
