@@ -36,4 +36,20 @@ public interface ITaskClient
     /// id nothing is recorded about.</summary>
     ValueTask<TaskStatusInfo> GetStatusAsync(string taskId, CancellationToken cancellationToken = default) =>
         Status.GetAsync(taskId, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="workflow"/> with the broker and enqueues its steps that wait for nothing; workers run the
+    /// rest (docs/workflows.md). Generated and composed workflows call this from their <c>SendAsync</c>.
+    /// </summary>
+    /// <exception cref="System.NotSupportedException">The client's broker keeps no workflows.</exception>
+    ValueTask<WorkflowHandle> SendWorkflowAsync(Workflow workflow, WorkflowOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new System.NotSupportedException($"{GetType().Name} cannot send workflows.");
+
+    /// <summary>Cancels workflow <paramref name="workflowId"/> (<see cref="WorkflowHandle.CancelAsync"/>).</summary>
+    ValueTask<CancelResult> CancelWorkflowAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        throw new System.NotSupportedException($"{GetType().Name} cannot cancel workflows.");
+
+    /// <summary>The state of workflow <paramref name="workflowId"/> and of each of its steps (one read).</summary>
+    ValueTask<WorkflowStatus> GetWorkflowStatusAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        throw new System.NotSupportedException($"{GetType().Name} cannot read workflows.");
 }

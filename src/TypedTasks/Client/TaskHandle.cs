@@ -34,7 +34,7 @@ public class TaskHandle
     public bool IsDuplicate { get; init; }
 
     /// <summary>Cancels the task (<see cref="ITaskClient.CancelAsync"/>).</summary>
-    public ValueTask<CancelResult> CancelAsync(CancellationToken cancellationToken = default) => Client.CancelAsync(Id, cancellationToken);
+    public virtual ValueTask<CancelResult> CancelAsync(CancellationToken cancellationToken = default) => Client.CancelAsync(Id, cancellationToken);
 
     /// <summary>The stored outcome, or <see langword="null"/> while none is stored.</summary>
     public ValueTask<TaskOutcome?> GetOutcomeAsync(CancellationToken cancellationToken = default) =>

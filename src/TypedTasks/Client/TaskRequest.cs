@@ -12,7 +12,7 @@ namespace TypedTasks;
 /// <remarks>
 /// Relative times exist only here, never on the wire, so every broker receives the same, fully resolved message.
 /// </remarks>
-public sealed record TaskRequest
+public record TaskRequest : IWorkflowStep
 {
     /// <summary>A request for <paramref name="actor"/> with already-encoded <paramref name="arguments"/> (a UTF-8 JSON
     /// object keyed by parameter name) and the choices of <paramref name="options"/>.</summary>
@@ -80,6 +80,17 @@ public sealed record TaskRequest
     /// <summary>How long the unique key is held (<see cref="SendOptions.UniqueFor"/>); <see langword="null"/> = until
     /// the outcome is final.</summary>
     public TimeSpan? UniqueFor { get; init; }
+
+    /// <summary>This request as a one-step workflow (to add callbacks, or to compose it).</summary>
+    public Workflow AsWorkflow() => AsWorkflowCore();
+
+    private protected virtual Workflow AsWorkflowCore() => new UntypedWorkflow(Workflows.WorkflowNode.FromRequest(this));
+
+    /// <summary>Runs <paramref name="next"/> after this task succeeds; nothing is passed to it.</summary>
+    public Workflow Then(TaskRequest next) => AsWorkflowCore().Then(next);
+
+    /// <summary>Runs <paramref name="next"/> after this task succeeds; nothing is passed to it.</summary>
+    public Workflow<TNext> Then<TNext>(TaskRequest<TNext> next) => AsWorkflowCore().Then(next);
 
     /// <summary>The wire envelope of this request sent at <paramref name="now"/>.</summary>
     /// <exception cref="ArgumentException">The delay is negative.</exception>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System;
+using System.Text.Json.Serialization.Metadata;
 
 namespace TypedTasks.Generated;
 
@@ -49,4 +50,21 @@ public static class TaskMessages
     /// </summary>
     public static TaskRequest CreateTrackedUnique(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds)
         => CreateUnique(actor, queue, arguments, options, uniqueForSeconds) with { TrackStatus = options?.TrackStatus ?? true };
+
+    /// <summary>Like <see cref="Create(string, string, ReadOnlyMemory{byte}, SendOptions?)"/> for an actor with a result:
+    /// the request knows how to read it, so it can start a workflow.</summary>
+    public static TaskRequest<TResult> Create<TResult>(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, JsonTypeInfo<TResult> resultTypeInfo)
+        => new(actor, queue, arguments, options, resultTypeInfo);
+
+    /// <summary>Like <see cref="CreateTracked(string, string, ReadOnlyMemory{byte}, SendOptions?)"/> for an actor with a result.</summary>
+    public static TaskRequest<TResult> CreateTracked<TResult>(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, JsonTypeInfo<TResult> resultTypeInfo)
+        => new(actor, queue, arguments, options, resultTypeInfo) { TrackStatus = options?.TrackStatus ?? true };
+
+    /// <summary>Like <see cref="CreateUnique(string, string, ReadOnlyMemory{byte}, SendOptions?, double)"/> for an actor with a result.</summary>
+    public static TaskRequest<TResult> CreateUnique<TResult>(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds, JsonTypeInfo<TResult> resultTypeInfo)
+        => new(CreateUnique(actor, queue, arguments, options, uniqueForSeconds), resultTypeInfo);
+
+    /// <summary>Like <see cref="CreateTrackedUnique(string, string, ReadOnlyMemory{byte}, SendOptions?, double)"/> for an actor with a result.</summary>
+    public static TaskRequest<TResult> CreateTrackedUnique<TResult>(string actor, string queue, ReadOnlyMemory<byte> arguments, SendOptions? options, double uniqueForSeconds, JsonTypeInfo<TResult> resultTypeInfo)
+        => new(CreateTrackedUnique(actor, queue, arguments, options, uniqueForSeconds), resultTypeInfo);
 }

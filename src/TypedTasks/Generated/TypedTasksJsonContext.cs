@@ -76,6 +76,7 @@ namespace TypedTasks.Generated;
 [JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(Dictionary<string, long>))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(WorkflowFailure))]
 public sealed partial class TypedTasksJsonContext : JsonSerializerContext
 {
 }

@@ -59,4 +59,8 @@ public interface ITaskBroker : IAsyncDisposable
     /// API"); <see langword="null"/> when the broker offers none (the default implementation). The in-memory and the
     /// Redis broker always have one.</summary>
     ITaskMonitor? Monitor => null;
+
+    /// <summary>Where workflows are kept (docs/workflows.md); <see langword="null"/> for a broker that cannot run
+    /// workflows (the default implementation). The in-memory and the Redis broker always have one.</summary>
+    IWorkflowStore? Workflows => null;
 }
