@@ -115,6 +115,51 @@ internal static class Producer
         return result == CancelResult.Cancelled && outcome?.Error?.Reason == DeadLetterReason.Cancelled ? 0 : 1;
     }
 
+    /// <summary>
+    /// Sends a workflow whose steps run on the worker: a group of ten chains (add(i, i) then add(+1)), a step that sums
+    /// the group's results (a chord), then one more add (a chain): the result is 1120. Checks the result and that the
+    /// workflow and every step succeeded.
+    /// </summary>
+    public static async Task<int> WorkflowAsync(string[] hostArgs)
+    {
+        using var host = BuildSenderHost(hostArgs);
+        var client = host.Services.GetRequiredService<ITaskClient>();
+        var members = new List<Workflow<long>>();
+        for (var i = 1; i <= 10; i++)
+        {
+            members.Add(Tasks.MathActors.Add.Message(i, i).Then(Tasks.MathActors.Add.With(b: 1)));
+        }
+
+        var workflow = Workflow.Group(members)
+            .Then(Tasks.MathActors.Sum.With())
+            .Then(Tasks.MathActors.Add.With(b: 1000));
+        var handle = await workflow.SendAsync(client).ConfigureAwait(false);
+        var result = await handle.GetResultAsync(s_resultTimeout).ConfigureAwait(false);
+        var status = await handle.GetWorkflowStatusAsync().ConfigureAwait(false);
+        var succeeded = 0;
+        foreach (var step in status.Steps)
+        {
+            if (step.State == WorkflowStepState.Succeeded)
+            {
+                succeeded++;
+            }
+            else
+            {
+                Console.Error.WriteLine($"FAIL: step {step.Index} ({step.Actor ?? "group"}) of workflow {handle.Id} is {step.State}");
+            }
+        }
+
+        const long Expected = 1120;   // sum of (2i + 1) for i = 1..10, plus 1000
+        if (result != Expected || status.State != WorkflowState.Succeeded || succeeded != status.Steps.Count)
+        {
+            Console.Error.WriteLine($"FAIL: workflow {handle.Id} is {status.State} with result {result} (expected {Expected}), {succeeded} of {status.Steps.Count} steps succeeded");
+            return 1;
+        }
+
+        Console.WriteLine($"workflow {handle.Id} succeeded: result {result}, {succeeded} of {status.Steps.Count} steps succeeded");
+        return 0;
+    }
+
     // The same configuration as the worker, without a worker: this process only sends and reads outcomes.
     private static IHost BuildSenderHost(string[] hostArgs)
     {

@@ -9,6 +9,7 @@ using AotWorker;
 // AotWorker probe            sends one addition and prints its task id (used to time start-up)
 // AotWorker send-unique      sends a long math.wait twice, unique by arguments, and prints the task id if the second was a duplicate
 // AotWorker cancel ID        cancels task ID and waits for its cancelled outcome
+// AotWorker workflow         sends a workflow (chains, a group, a chord) and checks its result and every step's status
 // Dead letters are listed, shown and requeued with the typedtasks tool (src/TypedTasks.Cli; docs/operations.md).
 // Redis comes from configuration: appsettings.json, the environment variable TypedTasks__Redis, or a host argument
 // such as --TypedTasks:Redis=host:port. Arguments that are not this program's own go to Host.CreateApplicationBuilder.
@@ -36,11 +37,12 @@ var enqueue = new Command("enqueue", "Send N additions and 10 reports, wait for 
 var probe = new Command("probe", "Send one addition and print its task id (used to time start-up).");
 var sendUnique = new Command("send-unique", "Send a long math.wait twice, unique by arguments; print its id if the second was a duplicate.");
 var cancel = new Command("cancel", "Cancel a task and wait for its cancelled outcome.") { taskId };
+var workflow = new Command("workflow", "Send a workflow (a group of chains, a chord, a chain), check its result and that every step succeeded.");
 var root = new RootCommand(
     "TypedTasks worker sample, published with NativeAOT. Settings come from appsettings.json, the environment " +
     "(TypedTasks__Redis=host:port) or host arguments (--TypedTasks:Redis=host:port).")
 {
-    run, enqueue, probe, sendUnique, cancel,
+    run, enqueue, probe, sendUnique, cancel, workflow,
 };
 
 // The generic host reads its own arguments (--TypedTasks:Redis=..., --environment ...): leave them to it.
@@ -58,6 +60,7 @@ enqueue.SetAction(parseResult => Producer.EnqueueAndCheckAsync(parseResult.GetVa
 probe.SetAction(parseResult => Producer.ProbeAsync(HostArguments(parseResult)));
 sendUnique.SetAction(parseResult => Producer.SendUniqueAsync(HostArguments(parseResult)));
 cancel.SetAction(parseResult => Producer.CancelAsync(parseResult.GetValue(taskId)!, HostArguments(parseResult)));
+workflow.SetAction(parseResult => Producer.WorkflowAsync(HostArguments(parseResult)));
 return await root.Parse(args).InvokeAsync();
 
 static string[] HostArguments(ParseResult parseResult) => [.. parseResult.UnmatchedTokens];
@@ -66,6 +69,6 @@ static string[] HostArguments(ParseResult parseResult) => [.. parseResult.Unmatc
 static int UnknownCommand(string command)
 {
     Console.Error.WriteLine(
-        $"Unknown command '{command}'. Commands: run (default), enqueue N, probe, send-unique, cancel ID; see --help (dead letters: the typedtasks tool).");
+        $"Unknown command '{command}'. Commands: run (default), enqueue N, probe, send-unique, cancel ID, workflow; see --help (dead letters: the typedtasks tool).");
     return 1;
 }

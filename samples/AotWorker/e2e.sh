@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NativeAOT end-to-end proof: publish the worker as a native linux-x64 binary with zero trim/AOT warnings, run it
 # against a real Redis, enqueue from another process, check results, dead letters, a unique send, the cancellation of
-# a running task, that a [Schedule] ticks exactly once with two worker processes, and a graceful SIGTERM exit.
+# a running task, a workflow (chains, a group, a chord) whose every step runs in the native worker, that a [Schedule]
+# ticks exactly once with two worker processes, and a graceful SIGTERM exit.
 # Uses $TYPEDTASKS_REDIS (host:port) when set, otherwise starts its own redis-server on a free port.
 # Dead letters are read and requeued with the typedtasks tool (src/TypedTasks.Cli), built here.
 # Needs: .NET SDK 10, clang (any clang or clang-NN on PATH), zlib1g-dev, redis-server + redis-cli. Exit code != 0 on any failure.
@@ -161,6 +162,21 @@ for _ in $(seq 50); do rcli XRANGE "$stream" - + | grep -q "$waiting_id" || brea
 ! rcli XRANGE "$stream" - + | grep -q "$waiting_id" || fail "the cancelled task is still in the stream"
 ! rcli ZRANGE "{${TypedTasks__Redis__KeyPrefix}:math}:due" 0 -1 | grep -q "$waiting_id" || fail "the cancelled task was scheduled for a retry"
 echo "   duplicate recognised, running task cancelled on the worker, not retried"
+
+echo "== A workflow: a group of 10 chains, a chord and a chain, every step run by the native worker"
+workflow_out=$("$binary" workflow) || fail "the workflow failed or a step did not succeed: $workflow_out"
+workflow_line=$(grep -E '^workflow wf-[0-9A-Za-z]+ succeeded: result 1120, [0-9]+ of [0-9]+ steps succeeded$' <<<"$workflow_out") \
+  || fail "the workflow command printed no success line: $workflow_out"
+workflow_id=$(cut -d' ' -f2 <<<"$workflow_line")
+# 10 x (add, add) + the group + sum + add = 23 steps. Steps are numbered dependencies first: 0 = add(1, 1), 1 = its
+# add(+1), ..., 20 = the group, 21 = sum, 22 = add(+1000). Each step's task ran under its id {workflow}.{step} and
+# stored its own result there.
+grep -q " 23 of 23 steps succeeded$" <<<"$workflow_line" || fail "expected 23 succeeded steps: $workflow_line"
+for pair in 0=2 1=3 18=20 19=21 21=120 22=1120; do
+  step="${pair%=*}"; value="${pair#*=}"
+  [[ "$(rcli HGET "$(result_key "$workflow_id.$step")" v)" == "$value" ]] || fail "step $step of $workflow_id did not store $value under $workflow_id.$step"
+done
+echo "   ${workflow_line#workflow }"
 echo "== Periodic schedule: two worker processes run the scheduler; every tick runs exactly once"
 "$binary" >"$work/worker2.log" 2>&1 &
 worker2_pid=$!

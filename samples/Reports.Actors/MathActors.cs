@@ -20,4 +20,17 @@ public static class MathActors
         await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
         return seconds;
     }
+
+    /// <summary>Sums numbers: the NativeAOT check's workflow ends with a step that receives a group's results.</summary>
+    [Actor(Name = "math.sum", Queue = "math")]
+    public static long Sum(long[] values)
+    {
+        long sum = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
 }
