@@ -40,6 +40,10 @@ public static class Images
     [Actor(Name = "images.measure", Queue = "images")]
     public static long Measure(byte[] image) => image.LongLength;
 
+    /// <summary>Summarizes a set of images (a tolerant group's result: the images that could be downloaded).</summary>
+    [Actor(Name = "images.count", Queue = "images")]
+    public static string Count(byte[][] images) => $"{images.Length} images, {images.Sum(image => (long)image.Length)} bytes in all";
+
     /// <summary>Summarizes the sizes of a set of images: a chord's last step receives all of them.</summary>
     [Actor(Name = "images.summarize", Queue = "images")]
     public static string Summarize(long[] sizes) =>
@@ -110,4 +114,5 @@ public static class Alerts
 /// <summary>The JSON metadata of the sample's own types (AOT-safe, no reflection).</summary>
 [JsonSerializable(typeof(Order))]
 [JsonSerializable(typeof(Decision))]
+[JsonSerializable(typeof(byte[][]))]
 public sealed partial class SampleJsonContext : JsonSerializerContext;
