@@ -634,8 +634,11 @@ internal sealed class RedisScripts(IDatabase db)
     }
 
     // Workflows. Each script's only key is the workflow's hash P:wf:{ID} (fields: docs/redis.md, "Workflow hash
-    // fields"), so on Cluster each touches the slot of the workflow id and nothing else. A step's fields are named by
-    // its index in decimal ('n:', 'w:', 'f:', 'o:' followed by the index), exactly as WorkflowRecordCodec.StepField.
+    // fields"), so on Cluster each touches the slot of the workflow id and nothing else. They start with the '#!lua'
+    // line (Redis 7.0+), which makes Redis itself refuse a script that reaches a key of another slot (an undeclared key,
+    // without the allow-cross-slot-keys flag that scripts without the line get implicitly); the read-only ones say
+    // flags=no-writes. A step's fields are named by its index in decimal ('n:', 'w:', 'f:', 'o:' followed by the
+    // index), exactly as WorkflowRecordCodec.StepField.
 
     /// <summary>
     /// Stores a new workflow unless its key exists. KEYS: workflow hash. ARGV: ttl ms, step count n, summary, then per
@@ -644,6 +647,7 @@ internal sealed class RedisScripts(IDatabase db)
     /// and more values of a 10,000-step workflow onto one call's stack (about 8,000 at most).
     /// </summary>
     private const string CreateWorkflowText = """
+        #!lua
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         local n = tonumber(ARGV[2])
         redis.call('HSET', KEYS[1], 'count', ARGV[2], 'sum', ARGV[3])
@@ -684,6 +688,7 @@ internal sealed class RedisScripts(IDatabase db)
     /// step, so a dependant is counted off exactly once however often, and by however many workers, the call repeats.
     /// </summary>
     private const string CompleteWorkflowStepText = """
+        #!lua
         local n = redis.call('HGET', KEYS[1], 'count')
         if not n then return false end
         n = tonumber(n)
@@ -731,6 +736,7 @@ internal sealed class RedisScripts(IDatabase db)
     /// final state that stands.
     /// </summary>
     private const string FinishWorkflowText = """
+        #!lua
         if redis.call('EXISTS', KEYS[1]) == 0 then return false end
         redis.call('HSETNX', KEYS[1], 'final', ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -747,6 +753,7 @@ internal sealed class RedisScripts(IDatabase db)
     /// also carry every outcome.
     /// </summary>
     private const string WorkflowStepsText = """
+        #!lua flags=no-writes
         local n = redis.call('HGET', KEYS[1], 'count')
         if not n then return false end
         local out = {}
@@ -765,6 +772,7 @@ internal sealed class RedisScripts(IDatabase db)
     /// state agree with each other.
     /// </summary>
     private const string WorkflowSnapshotText = """
+        #!lua flags=no-writes
         local n = redis.call('HGET', KEYS[1], 'count')
         if not n then return false end
         local out = { redis.call('HGET', KEYS[1], 'sum') or '', redis.call('HGET', KEYS[1], 'final') or '' }
