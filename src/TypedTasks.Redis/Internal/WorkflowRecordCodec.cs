@@ -70,9 +70,9 @@ internal static class WorkflowRecordCodec
             return null;
         }
 
-        var pairs = Pairs(stored);
+        var pairs = Pairs(stored) ?? throw new FormatException($"The final state of workflow {workflowId} is not an encoded final state.");
         RedisValue state = default, step = default, reason = default, type = default, message = default, stack = default;
-        foreach (var entry in pairs ?? [])
+        foreach (var entry in pairs)
         {
             var name = entry.Name;
             if (name == Fields.FinalState) { state = entry.Value; }
@@ -83,7 +83,7 @@ internal static class WorkflowRecordCodec
             else if (name == Fields.ResultStack) { stack = entry.Value; }
         }
 
-        if (!state.TryParse(out int stateNumber) || !Enum.IsDefined((WorkflowState)stateNumber) || !step.TryParse(out int stepNumber))
+        if (state.IsNull || step.IsNull || !state.TryParse(out int stateNumber) || !Enum.IsDefined((WorkflowState)stateNumber) || !step.TryParse(out int stepNumber))
         {
             throw new FormatException($"The final state of workflow {workflowId} is not an encoded final state.");
         }
