@@ -153,23 +153,31 @@ internal sealed class RedisWorkflowStore : IWorkflowStore
     {
         ArgumentNullException.ThrowIfNull(steps);
         var key = _keys.Workflow(workflowId);
-        if (steps.Count == 0)
-        {
-            return [];
-        }
-
-        var fields = new RedisValue[steps.Count];
+        // The count first: a step at or past it is refused, as GetStepsAsync does; a nil count means no workflow.
+        var fields = new RedisValue[steps.Count + 1];
+        fields[0] = Fields.WorkflowCount;
         for (var i = 0; i < steps.Count; i++)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(steps[i], nameof(steps));
-            fields[i] = WorkflowRecordCodec.StepField(Fields.WorkflowOutcomePrefix, steps[i]);
+            fields[i + 1] = WorkflowRecordCodec.StepField(Fields.WorkflowOutcomePrefix, steps[i]);
         }
 
         var values = await RunAsync("reading workflow steps' outcomes", (Db: _db, Key: key, Fields: fields), static s => s.Db.HashGetAsync(s.Key, s.Fields), cancellationToken).ConfigureAwait(false);
         var outcomes = new TaskOutcome?[steps.Count];
+        if (values[0].IsNull)
+        {
+            return outcomes;
+        }
+
+        var count = (int)values[0];
         for (var i = 0; i < outcomes.Length; i++)
         {
-            outcomes[i] = WorkflowRecordCodec.DecodeOutcome(values[i], workflowId, steps[i]);
+            if (steps[i] >= count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(steps), steps[i], $"Workflow {workflowId} has {count} steps; there is no step {steps[i]}.");
+            }
+
+            outcomes[i] = WorkflowRecordCodec.DecodeOutcome(values[i + 1], workflowId, steps[i]);
         }
 
         return outcomes;

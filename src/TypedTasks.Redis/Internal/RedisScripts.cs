@@ -684,7 +684,8 @@ internal sealed class RedisScripts(IDatabase db)
     /// step, encoded outcome, failed (1/0), dependants... No key → nil (nothing written: an expired workflow stays
     /// gone). A step or dependant outside 0..count-1 → -1 (nothing written). Otherwise <c>HSETNX o:step</c>; only when
     /// that set the field, per dependant <c>HINCRBY w:d -1</c> and, for a failure, <c>HINCRBY f:d 1</c>. Then always
-    /// renews the expiry and returns { final or '', then per dependant its w and f }. The record and the counts are one
+    /// renews the expiry (<c>PEXPIRE</c> when less than the ttl is left: renewing never shortens it) and returns
+    /// { final or '', then per dependant its w and f }. The record and the counts are one
     /// step, so a dependant is counted off exactly once however often, and by however many workers, the call repeats.
     /// </summary>
     private const string CompleteWorkflowStepText = """
@@ -704,7 +705,8 @@ internal sealed class RedisScripts(IDatabase db)
             if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[1], 'f:' .. ARGV[i], 1) end
           end
         end
-        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        local left = redis.call('PTTL', KEYS[1])
+        if left >= 0 and left < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
         local out = { redis.call('HGET', KEYS[1], 'final') or '' }
         for i = 5, #ARGV do
           out[#out + 1] = tonumber(redis.call('HGET', KEYS[1], 'w:' .. ARGV[i]) or '0')

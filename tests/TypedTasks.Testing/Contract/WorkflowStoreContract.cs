@@ -248,6 +248,7 @@ public abstract class WorkflowStoreContract
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.CompleteStepAsync(id, -1, Success(0), [1], Long));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.CompleteStepAsync(id, 0, Success(0), [1, 5], Long));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.GetStepsAsync(id, [0, 2]));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.GetOutcomesAsync(id, [0, 2]));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.CreateAsync(new WorkflowDraft(NewId(), [new byte[] { 1 }], [0, 0], ReadOnlyMemory<byte>.Empty), Long));
 
         AssertSameSnapshot(before, await store.GetSnapshotAsync(id));
@@ -255,7 +256,7 @@ public abstract class WorkflowStoreContract
     }
 
     [Fact]
-    public async Task Completing_renews_the_time_to_live_finishing_sets_it_and_expiry_removes_everything()
+    public async Task Completing_renews_the_time_to_live_without_shortening_it_finishing_sets_it_and_expiry_removes_everything()
     {
         await using var broker = CreateBroker();
         var store = Store(broker);
@@ -267,6 +268,8 @@ public abstract class WorkflowStoreContract
 
         await LetTimePassAsync(TimeSpan.FromSeconds(2));
         AssertCompletion(await store.CompleteStepAsync(kept, 0, Success(0), [1], ttl), waiting: [0], failures: [0]);
+        // Renewing never shortens: a repeat with a shorter time to live leaves the three seconds just given.
+        AssertCompletion(await store.CompleteStepAsync(kept, 0, Success(0), [1], TimeSpan.FromMilliseconds(200)), waiting: [0], failures: [0]);
         await LetTimePassAsync(TimeSpan.FromSeconds(2));
 
         // Four seconds after both were created: only the one whose step completed at two seconds is left.
