@@ -635,10 +635,10 @@ internal sealed class RedisScripts(IDatabase db)
 
     // Workflows. Each script's only key is the workflow's hash P:wf:{ID} (fields: docs/redis.md, "Workflow hash
     // fields"), so on Cluster each touches the slot of the workflow id and nothing else. They start with the '#!lua'
-    // line (Redis 7.0+), which makes Redis itself refuse a script that reaches a key of another slot (an undeclared key,
-    // without the allow-cross-slot-keys flag that scripts without the line get implicitly); the read-only ones say
-    // flags=no-writes. A step's fields are named by its index in decimal ('n:', 'w:', 'f:', 'o:' followed by the
-    // index), exactly as WorkflowRecordCodec.StepField.
+    // line (Redis 7.0 script flags): Redis then holds a script to the slot of its declared key and refuses one that
+    // reaches another (RedisWorkflowLayoutTests shows it); the read-only ones say flags=no-writes. A step's fields are
+    // named by its index in decimal ('n:', 'w:', 'f:', 'o:' followed by the index), exactly as
+    // WorkflowRecordCodec.StepField.
 
     /// <summary>
     /// Stores a new workflow unless its key exists. KEYS: workflow hash. ARGV: ttl ms, step count n, summary, then per
@@ -685,8 +685,8 @@ internal sealed class RedisScripts(IDatabase db)
     /// gone). A step or dependant outside 0..count-1 → -1 (nothing written). Otherwise <c>HSETNX o:step</c>; only when
     /// that set the field, per dependant <c>HINCRBY w:d -1</c> and, for a failure, <c>HINCRBY f:d 1</c>. Then always
     /// renews the expiry (<c>PEXPIRE</c> when less than the ttl is left: renewing never shortens it) and returns
-    /// { final or '', then per dependant its w and f }. The record and the counts are one
-    /// step, so a dependant is counted off exactly once however often, and by however many workers, the call repeats.
+    /// { final or '', then per dependant its w and f }. The record and the counts are one step, so a dependant is
+    /// counted off exactly once however often, and by however many workers, the call repeats.
     /// </summary>
     private const string CompleteWorkflowStepText = """
         #!lua
