@@ -18,8 +18,9 @@ namespace TypedTasks.Redis;
 /// Every call but <see cref="CreateAsync"/> is a read or a first-wins write, so repeating one is harmless: they go
 /// through <see cref="CommandRetry"/>, the policy for calls that must land, because a worker's hand-over (which makes
 /// them) is not retried above the broker, and a hand-over that fails leaves its step to be redelivered and run again.
-/// Creating is the client's send and fails like one (a <see cref="RedisConnectionException"/> to the caller): repeated
-/// after a lost reply it would answer "taken".
+/// Creating is the client's send and fails like one (a <see cref="RedisConnectionException"/> to the caller): retried
+/// here after a lost reply it would answer "taken" to the call that stored it. The caller sends the workflow again
+/// instead, which the engine treats as a resend and uses to finish the start.
 /// </remarks>
 internal sealed class RedisWorkflowStore : IWorkflowStore
 {
