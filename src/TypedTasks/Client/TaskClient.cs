@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using TypedTasks.Workflows;
 
 namespace TypedTasks;
 
@@ -190,6 +191,23 @@ public sealed class TaskClient : ITaskClient
         WireNames.ThrowIfInvalid(taskId, "task id", nameof(taskId));
         return _broker.CancelAsync(taskId, cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>The workflow's first steps go through this client (its send middleware and tracing); the steps a
+    /// worker enqueues later go straight to the broker.</remarks>
+    public ValueTask<WorkflowHandle> SendWorkflowAsync(Workflow workflow, WorkflowOptions? options = null, CancellationToken cancellationToken = default) =>
+        Engine.StartAsync(workflow, options, this, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<CancelResult> CancelWorkflowAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        Engine.CancelAsync(workflowId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<WorkflowStatus> GetWorkflowStatusAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        Engine.GetStatusAsync(workflowId, cancellationToken);
+
+    // Built on first use, so a client that sends no workflow does not require a broker that keeps them.
+    private WorkflowEngine Engine => field ??= new WorkflowEngine(_broker, this, _timeProvider);
 
     private static InvalidOperationException MiddlewareDidNotSend(TaskMessage message) => new(
         $"The send middleware returned without passing task {message.Id} on; a middleware must call next (or throw to refuse the send).");

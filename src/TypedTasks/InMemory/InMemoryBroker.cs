@@ -33,6 +33,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
     private readonly InMemoryStatusStore _status;
     private readonly InMemoryScheduleStore _schedules;
     private readonly InMemoryMonitor _monitor;
+    private readonly InMemoryWorkflowStore _workflows;
 
     /// <summary>Creates a broker on the system clock.</summary>
     public InMemoryBroker()
@@ -50,6 +51,7 @@ public sealed partial class InMemoryBroker : ITaskBroker
         _status = new InMemoryStatusStore(_state);
         _schedules = new InMemoryScheduleStore(_state);
         _monitor = new InMemoryMonitor(_state, _deadLetters);
+        _workflows = new InMemoryWorkflowStore(_state);
     }
 
     /// <summary>The clock that decides when scheduled messages are due and when results expire.</summary>
@@ -72,6 +74,10 @@ public sealed partial class InMemoryBroker : ITaskBroker
 
     /// <summary>Queues, workers (this broker's open consumers) and dead letters, as operators see them.</summary>
     public ITaskMonitor Monitor => _monitor;
+
+    /// <summary>Workflows in this broker's memory (docs/workflows.md); <see cref="RunUntilIdleAsync"/> drives a whole
+    /// workflow, since each step's worker enqueues what comes next before it settles the step.</summary>
+    public IWorkflowStore Workflows => _workflows;
 
     /// <summary>The state every view of this broker shares, and its single lock.</summary>
     internal InMemoryState State => _state;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TypedTasks.Brokers;
 using TypedTasks.Generated;
+using TypedTasks.Workflows;
 
 namespace TypedTasks;
 
@@ -34,6 +35,7 @@ internal sealed class AttemptProcessor
     private readonly TaskCancellations? _cancellations;
     private readonly AttemptSlot[]? _slots;
     private readonly Action<string>? _onCancelled;
+    private readonly WorkflowEngine? _workflows;
 
     public AttemptProcessor(ITaskBroker broker, ITaskConsumer consumer, WorkerOptions options, IServiceScopeFactory? scopeFactory, ILogger logger, AttemptSlot[]? slots = null)
     {
@@ -48,6 +50,9 @@ internal sealed class AttemptProcessor
         _acks = new OutstandingAcks(options.Concurrency * MaxOutstandingAcksPerSlot);
         _consumerGroup = consumer.ConsumerGroup;
         _cancellations = consumer.Cancellations;
+        // Continuations go straight to the broker (no send middleware: there is no client on a worker), stamped with
+        // the worker's clock; building the engine costs nothing per task.
+        _workflows = broker.Workflows is null ? null : new WorkflowEngine(broker, new TaskClient(broker, Array.Empty<ISendMiddleware>(), _time), _time);
         if (_cancellations is not null && slots is not null)
         {
             _slots = slots;
@@ -152,6 +157,13 @@ internal sealed class AttemptProcessor
     private async Task<AttemptResult> SettleCancelledAsync(TaskDelivery delivery, bool tracked)
     {
         var message = delivery.Message;
+        if (WorkflowHeader.TryRead(message, out var step)
+            && !await HandOverAsync(message, step, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, TaskError.ForCancellation(), _time.GetUtcNow())).ConfigureAwait(false))
+        {
+            await ReleaseAsync(delivery).ConfigureAwait(false);
+            return AttemptResult.Unsettled;
+        }
+
         var acked = await CallBrokerAsync("Ack", message, (_consumer, delivery), static s => s._consumer.AckAsync(s.delivery)).ConfigureAwait(false);
         if (acked && tracked)
         {
@@ -345,6 +357,23 @@ internal sealed class AttemptProcessor
             }
         }
 
+        if (WorkflowHeader.TryRead(message, out var step))
+        {
+            // Before the ack: a worker that dies during the hand-over leaves the step pending, and its redelivery
+            // repeats the hand-over (every part of it is idempotent), so no continuation is lost or enqueued twice.
+            var value = resultWriter.WrittenCount == 0 ? ReadOnlyMemory<byte>.Empty : resultWriter.WrittenSpan.ToArray();
+            if (!await HandOverAsync(message, step, new TaskOutcome(true, value, null, _time.GetUtcNow())).ConfigureAwait(false))
+            {
+                if (runningWrite is not null)
+                {
+                    await runningWrite.ConfigureAwait(false);
+                }
+
+                await ReleaseAsync(delivery).ConfigureAwait(false);
+                return AttemptResult.Unsettled;
+            }
+        }
+
         // After the outcome (a task whose outcome could not be stored runs again), awaited by the ack: a tracked task
         // pays no extra round trip in its slot.
         var finishedWrite = tracked
@@ -482,6 +511,14 @@ internal sealed class AttemptProcessor
     private async Task<AttemptResult> DeadLetterAsync(TaskDelivery delivery, ActorDescriptor? actor, TaskError error, bool storesOutcome, bool tracked, Exception? exception)
     {
         var message = delivery.Message;
+        if (WorkflowHeader.TryRead(message, out var step)
+            && !await HandOverAsync(message, step, new TaskOutcome(false, ReadOnlyMemory<byte>.Empty, error, _time.GetUtcNow())).ConfigureAwait(false))
+        {
+            // Before the dead letter, which settles the delivery: see CompleteAsync.
+            await ReleaseAsync(delivery).ConfigureAwait(false);
+            return new AttemptResult(TaskInstrumentation.OutcomeReleased, exception?.GetType().FullName ?? error.Reason.ToString(), exception);
+        }
+
         WorkerLog.DeadLettered(_logger, exception, message.Id, actor?.Name ?? message.Actor, message.Attempt, error.Reason);
         // The dead letter first, the outcome second: a caller that sees the failure can list and requeue the dead
         // letter at once. Writing the outcome is best effort, since the dead letter itself keeps the error. A dead
@@ -509,6 +546,29 @@ internal sealed class AttemptProcessor
         return recorded
             ? new AttemptResult(TaskInstrumentation.OutcomeDeadLettered, errorType, exception, error.Reason)
             : new AttemptResult(TaskInstrumentation.OutcomeReleased, errorType, exception);
+    }
+
+    /// <summary>Hands a finished workflow step over (<see cref="WorkflowEngine.HandOverAsync"/>); <see langword="false"/>
+    /// when that failed and the delivery must be left to redelivery.</summary>
+    private async ValueTask<bool> HandOverAsync(TaskMessage message, WorkflowHeader step, TaskOutcome outcome)
+    {
+        if (_workflows is null)
+        {
+            WorkerLog.WorkflowsUnsupported(_logger, message.Id, _broker.GetType().Name);
+            return true;
+        }
+
+        try
+        {
+            // Not cancellable, like settlement: a step that ran must be handed over even while the worker stops.
+            await _workflows.HandOverAsync(step, outcome).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            WorkerLog.WorkflowHandOverFailed(_logger, exception, message.Id);
+            return false;
+        }
     }
 
     private static async Task WhenBothAsync(Task? first, Task? second)

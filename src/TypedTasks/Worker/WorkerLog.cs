@@ -69,4 +69,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Task {TaskId} ({Actor}) attempt {Attempt} was cancelled while running; not retried")]
     public static partial void CancelledWhileRunning(ILogger logger, string taskId, string actor, int attempt);
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "Handing over workflow step {TaskId} failed; the step is left to redelivery, whose hand-over repeats it")]
+    public static partial void WorkflowHandOverFailed(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Error, Message = "Task {TaskId} is a workflow step, but broker {Broker} keeps no workflows; nothing is handed over")]
+    public static partial void WorkflowsUnsupported(ILogger logger, string taskId, string broker);
 }
