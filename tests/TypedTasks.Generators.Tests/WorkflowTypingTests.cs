@@ -232,6 +232,37 @@ public sealed class WorkflowTypingTests
     }
 
     [Fact]
+    public void Step_takes_values_of_interface_typed_parameters()
+    {
+        // C# applies no user-defined conversion to an expression of an interface type, so such a value goes through
+        // FromValue; a concrete collection converts implicitly.
+        const string Source = """
+            using System.Collections.Generic;
+            using TypedTasks;
+
+            namespace App;
+
+            public static class Lists
+            {
+                [Actor(Name = "lists.count")]
+                public static int Count(IReadOnlyList<string> names, int extra = 0) => names.Count + extra;
+            }
+
+            public static class Caller
+            {
+                public static Workflow<int> Concrete() => Tasks.Lists.Count.Step(new List<string> { "a" });
+
+                public static Workflow<int> Interface(IReadOnlyList<string> names) =>
+                    Tasks.Lists.Count.Step(WorkflowArg<IReadOnlyList<string>>.FromValue(names), extra: 2);
+            }
+            """;
+
+        var outcome = GeneratorHarness.Run(Source);
+
+        DiagnosticAssert.NoUnexpected(outcome);
+    }
+
+    [Fact]
     public void An_actor_named_WithAsync_or_StepAsync_keeps_its_suffix_instead_of_clashing_with_the_builders()
     {
         const string Source = """
