@@ -363,14 +363,8 @@ internal static class ActorStubEmitter
             using (writer.OpenBlock())
             {
                 writer.WriteLine("__writer.WriteStartObject();");
-                for (var i = 0; i < arguments.Count; i++)
+                foreach (var parameter in arguments)
                 {
-                    var parameter = arguments[i];
-                    if (i > 0)
-                    {
-                        writer.WriteLine();
-                    }
-
                     var wireName = SymbolDisplay.FormatLiteral(parameter.Name, quote: true);
                     var source = "__" + parameter.Name + "Source";
                     writer.WriteLine($"if ({parameter.Identifier}.Source is {{ }} {source})");
@@ -398,6 +392,8 @@ internal static class ActorStubEmitter
                             writer.WriteLine($"throw new global::System.ArgumentException({SymbolDisplay.FormatLiteral(message, quote: true)}, {wireName});");
                         }
                     }
+
+                    writer.WriteLine();
                 }
 
                 writer.WriteLine("__writer.WriteEndObject();");
