@@ -195,7 +195,7 @@ internal static class ActorStubEmitter
         WriteSignature(writer, $"public static {returnType} Message", parameters, string.Empty);
         using (writer.OpenBlock())
         {
-            WriteArgumentsObject(writer, actor, Arguments(actor));
+            WriteArgumentsObject(writer, Arguments(actor));
             writer.WriteLine();
             writer.WriteLine("return " + CreateRequest(actor, typed: actor.HasResult) + ";");
         }
@@ -204,7 +204,7 @@ internal static class ActorStubEmitter
     }
 
     /// <summary>Writes <c>__arguments</c>, the UTF-8 JSON object of <paramref name="arguments"/>, keyed by wire name.</summary>
-    private static void WriteArgumentsObject(SourceWriter writer, ActorModel actor, IEnumerable<ParameterModel> arguments)
+    private static void WriteArgumentsObject(SourceWriter writer, IEnumerable<ParameterModel> arguments)
     {
         writer.WriteLine("var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();");
         writer.WriteLine("using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))");
@@ -297,7 +297,7 @@ internal static class ActorStubEmitter
         WriteSignature(writer, $"public static {stepType} With", parameters, string.Empty);
         using (writer.OpenBlock())
         {
-            WriteArgumentsObject(writer, actor, rest);
+            WriteArgumentsObject(writer, rest);
             writer.WriteLine();
             writer.WriteLine("var __request = " + CreateStepRequest(actor) + ";");
             var input = SymbolDisplay.FormatLiteral(first.Name, quote: true);
@@ -363,14 +363,8 @@ internal static class ActorStubEmitter
             using (writer.OpenBlock())
             {
                 writer.WriteLine("__writer.WriteStartObject();");
-                for (var i = 0; i < arguments.Count; i++)
+                foreach (var parameter in arguments)
                 {
-                    var parameter = arguments[i];
-                    if (i > 0)
-                    {
-                        writer.WriteLine();
-                    }
-
                     var wireName = SymbolDisplay.FormatLiteral(parameter.Name, quote: true);
                     var source = "__" + parameter.Name + "Source";
                     writer.WriteLine($"if ({parameter.Identifier}.Source is {{ }} {source})");
@@ -398,6 +392,8 @@ internal static class ActorStubEmitter
                             writer.WriteLine($"throw new global::System.ArgumentException({SymbolDisplay.FormatLiteral(message, quote: true)}, {wireName});");
                         }
                     }
+
+                    writer.WriteLine();
                 }
 
                 writer.WriteLine("__writer.WriteEndObject();");

@@ -546,6 +546,7 @@ static partial class Tasks
                         __writer.WritePropertyName("count"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<int?>(__writer, 7, s_countArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

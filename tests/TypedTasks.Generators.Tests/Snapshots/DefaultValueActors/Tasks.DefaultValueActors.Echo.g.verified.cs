@@ -184,6 +184,7 @@ static partial class Tasks
                         __writer.WritePropertyName("event"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<int>(__writer, 2, s_eventArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

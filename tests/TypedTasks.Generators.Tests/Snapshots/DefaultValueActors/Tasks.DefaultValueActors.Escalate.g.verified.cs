@@ -181,6 +181,7 @@ static partial class Tasks
                         __writer.WritePropertyName("ceiling"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<global::TypedTasks.Generators.Tests.Actors.Urgency?>(__writer, null, s_ceilingArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

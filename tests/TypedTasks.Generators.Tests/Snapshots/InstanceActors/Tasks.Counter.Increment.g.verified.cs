@@ -148,6 +148,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'Increment' needs a value or a step for 'by'", "by");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -180,6 +180,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'reports.build' needs a value or a step for 'lines'", "lines");
                     }
+
                     __writer.WriteEndObject();
                 }
 

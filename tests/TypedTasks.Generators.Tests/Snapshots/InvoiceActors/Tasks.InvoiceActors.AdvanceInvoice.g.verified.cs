@@ -181,6 +181,7 @@ static partial class Tasks
                         __writer.WritePropertyName("target"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<global::TypedTasks.Generators.Tests.Actors.InvoiceState?>(__writer, null, s_targetArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

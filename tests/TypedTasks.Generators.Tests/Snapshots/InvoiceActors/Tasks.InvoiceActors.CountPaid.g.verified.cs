@@ -184,6 +184,7 @@ static partial class Tasks
                         __writer.WritePropertyName("owner"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<string?>(__writer, null, s_ownerArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

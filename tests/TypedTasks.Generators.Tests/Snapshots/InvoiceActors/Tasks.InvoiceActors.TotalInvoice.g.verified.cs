@@ -148,6 +148,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'invoices.total' needs a value or a step for 'invoice'", "invoice");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -165,6 +165,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'payments.charge' needs a value or a step for 'amount'", "amount");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -148,6 +148,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'Import' needs a value or a step for 'rows'", "rows");
                     }
+
                     __writer.WriteEndObject();
                 }
 

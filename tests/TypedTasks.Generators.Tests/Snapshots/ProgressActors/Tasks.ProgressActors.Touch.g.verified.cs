@@ -133,6 +133,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'Touch' needs a value or a step for 'name'", "name");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -137,6 +137,7 @@ static partial class Tasks
                         __writer.WritePropertyName("days"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<int>(__writer, 1, s_daysArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -180,6 +180,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'Add' needs a value or a step for 'right'", "right");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -133,6 +133,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'FailAsync' needs a value or a step for 'reason'", "reason");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -184,6 +184,7 @@ static partial class Tasks
                         __writer.WritePropertyName("greeting"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<string>(__writer, "Hello", s_greetingArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

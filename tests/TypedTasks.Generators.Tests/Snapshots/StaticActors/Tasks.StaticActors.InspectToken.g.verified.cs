@@ -180,6 +180,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'InspectToken' needs a value or a step for 'suffix'", "suffix");
                     }
+
                     __writer.WriteEndObject();
                 }
 

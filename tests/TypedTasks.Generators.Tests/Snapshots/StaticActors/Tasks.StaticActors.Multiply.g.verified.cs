@@ -180,6 +180,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'MultiplyAsync' needs a value or a step for 'factor'", "factor");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -175,6 +175,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'record-greeting' needs a value or a step for 'recipient'", "recipient");
                     }
+
                     __writer.WriteEndObject();
                 }
 

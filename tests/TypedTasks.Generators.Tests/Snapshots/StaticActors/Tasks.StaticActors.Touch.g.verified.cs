@@ -133,6 +133,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'TouchAsync' needs a value or a step for 'marker'", "marker");
                     }
+
                     __writer.WriteEndObject();
                 }
 

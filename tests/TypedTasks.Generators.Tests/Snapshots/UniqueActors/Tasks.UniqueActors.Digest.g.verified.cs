@@ -143,6 +143,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'unique.digest' needs a value or a step for 'address'", "address");
                     }
+
                     __writer.WriteEndObject();
                 }
 

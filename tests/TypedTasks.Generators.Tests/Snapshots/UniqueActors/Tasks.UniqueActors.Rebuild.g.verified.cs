@@ -158,6 +158,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'unique.rebuild' needs a value or a step for 'customerId'", "customerId");
                     }
+
                     __writer.WriteEndObject();
                 }
 

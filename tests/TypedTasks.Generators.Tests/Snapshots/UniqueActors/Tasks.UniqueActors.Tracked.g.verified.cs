@@ -158,6 +158,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'unique.tracked' needs a value or a step for 'id'", "id");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -148,6 +148,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'images.download' needs a value or a step for 'url'", "url");
                     }
+
                     __writer.WriteEndObject();
                 }
 

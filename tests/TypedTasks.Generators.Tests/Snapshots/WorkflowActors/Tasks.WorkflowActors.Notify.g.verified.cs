@@ -165,6 +165,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'images.notify' needs a value or a step for 'channel'", "channel");
                     }
+
                     __writer.WriteEndObject();
                 }
 

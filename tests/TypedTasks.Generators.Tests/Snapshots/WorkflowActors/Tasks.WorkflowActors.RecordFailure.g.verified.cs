@@ -165,6 +165,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'workflows.failed' needs a value or a step for 'marker'", "marker");
                     }
+
                     __writer.WriteEndObject();
                 }
 

@@ -184,6 +184,7 @@ static partial class Tasks
                         __writer.WritePropertyName("width"u8);
                         global::System.Text.Json.JsonSerializer.Serialize<int>(__writer, 100, s_widthArgumentJson);
                     }
+
                     __writer.WriteEndObject();
                 }
 

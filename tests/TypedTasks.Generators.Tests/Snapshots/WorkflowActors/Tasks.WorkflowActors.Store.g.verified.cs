@@ -180,6 +180,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'images.store' needs a value or a step for 'bucket'", "bucket");
                     }
+
                     __writer.WriteEndObject();
                 }
 

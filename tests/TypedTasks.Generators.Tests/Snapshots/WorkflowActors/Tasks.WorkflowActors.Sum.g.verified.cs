@@ -148,6 +148,7 @@ static partial class Tasks
                     {
                         throw new global::System.ArgumentException("Step(...) of actor 'numbers.sum' needs a value or a step for 'values'", "values");
                     }
+
                     __writer.WriteEndObject();
                 }
 
