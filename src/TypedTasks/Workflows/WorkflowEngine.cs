@@ -385,7 +385,10 @@ internal sealed class WorkflowEngine
                 { Succeeded: true } => WorkflowStepState.Succeeded,
                 { Error.Reason: DeadLetterReason.Cancelled } => WorkflowStepState.Cancelled,
                 not null => WorkflowStepState.Failed,
+                // Enqueued before the cancellation (its inputs all succeeded), its own cancelled outcome not yet
+                // recorded; a count that reached zero by a failed or cancelled input was never enqueued.
                 null when final is not null => final.State == WorkflowState.Cancelled && snapshot.Waiting[i] <= 0 && summary[i].Actor is not null
+                    && Array.TrueForAll(summary[i].DependsOn, d => snapshot.Outcomes[d] is { Succeeded: true })
                     ? WorkflowStepState.Cancelled
                     : WorkflowStepState.NotRun,
                 null => snapshot.Waiting[i] <= 0 ? WorkflowStepState.Queued : WorkflowStepState.Waiting,
