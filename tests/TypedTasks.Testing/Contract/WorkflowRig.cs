@@ -18,7 +18,7 @@ namespace TypedTasks.Testing;
 /// </summary>
 /// <remarks>
 /// The actors: <c>wf.add</c> returns the sum of every number in its arguments (arrays included), so it serves as a
-/// chain step (<c>x + by</c>), a chord (<c>values</c>) and a DAG join (<c>a + b + c</c>); <c>wf.join</c> joins
+/// chain step (<c>x + by</c>), a chord (<c>values</c>) and a DAG join (<c>a + b + c</c>), and sleeps <c>sleep</c> ms first; <c>wf.join</c> joins
 /// <c>values</c> with commas; <c>wf.text</c> returns <c>text</c>; <c>wf.fail</c> throws (no retries); <c>wf.block</c>
 /// runs until its cancellation token fires; <c>wf.failure</c> and <c>wf.success</c> are callbacks that record what
 /// they receive.
@@ -99,6 +99,10 @@ public sealed class WorkflowRig : IAsyncDisposable
     public TaskRequest<int> Add(string? label, int x, int by = 0) =>
         TaskMessages.Create("wf.add", Queue, Arguments(label, $"\"x\":{x},\"by\":{by}"), null, TypedTasksJsonContext.Default.Int32);
 
+    /// <summary><c>wf.add</c> of <paramref name="x"/> that takes <paramref name="milliseconds"/> (a <c>sleep</c> argument, not added).</summary>
+    public TaskRequest<int> SlowAdd(string? label, int x, int milliseconds) =>
+        TaskMessages.Create("wf.add", Queue, Arguments(label, $"\"x\":{x},\"sleep\":{milliseconds}"), null, TypedTasksJsonContext.Default.Int32);
+
     /// <summary><c>wf.add</c> adding <paramref name="by"/> to the previous step's result (its <c>x</c>).</summary>
     public WorkflowStep<int, int> AddTo(string? label, int by) =>
         WorkflowSteps.With<int, int>(Request("wf.add", label, $"\"by\":{by}"), "x", TypedTasksJsonContext.Default.Int32);
@@ -161,10 +165,15 @@ public sealed class WorkflowRig : IAsyncDisposable
         var noRetries = new ActorOptions { MaxRetries = 0 };
         return
         [
-            new JsonActor("wf.add", Queue, (args, _) =>
+            new JsonActor("wf.add", Queue, async (args, cancellationToken) =>
             {
                 Count(args);
-                return Task.FromResult<string?>(SumOf(args).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (args.TryGetProperty("sleep", out var sleep))
+                {
+                    await Task.Delay(sleep.GetInt32(), cancellationToken);
+                }
+
+                return SumOf(args).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }),
             new JsonActor("wf.join", Queue, (args, _) =>
             {
@@ -229,7 +238,7 @@ public sealed class WorkflowRig : IAsyncDisposable
     {
         JsonValueKind.Number => element.GetInt64(),
         JsonValueKind.Array => element.EnumerateArray().Sum(SumOf),
-        JsonValueKind.Object => element.EnumerateObject().Sum(p => SumOf(p.Value)),
+        JsonValueKind.Object => element.EnumerateObject().Where(p => p.Name != "sleep").Sum(p => SumOf(p.Value)),
         _ => 0,
     };
 }
