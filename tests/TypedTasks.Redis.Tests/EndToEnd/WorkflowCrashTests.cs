@@ -58,7 +58,7 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
             process.Kill(); // SIGKILL on Unix: no finally blocks, no release, no goodbye.
             await process.WaitForExitAsync();
 
-            Assert.Equal(166, await handle.GetResultAsync(Wait));
+            Assert.Equal(163, await handle.GetResultAsync(Wait));
             var status = await handle.GetWorkflowStatusAsync();
             Assert.Equal(WorkflowState.Succeeded, status.State);
             Assert.All(status.Steps, s => Assert.Equal(WorkflowStepState.Succeeded, s.State));
@@ -82,7 +82,7 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
         }
     }
 
-    /// <summary>A → (B, C, D) → E → F: A = 1; B, C, D add 10, 20, 30; E sums them (66); F adds 100 (166).</summary>
+    /// <summary>A → (B, C, D) → E → F: A = 1; B, C, D add 10, 20, 30; E sums them (63); F adds 100 (163).</summary>
     private static Workflow<int> Workflow()
     {
         var a = Add("A", 1);

@@ -25,13 +25,15 @@ public abstract class WorkflowRestartTests
             PollInterval = TimeSpan.FromMilliseconds(250),
         });
         await using var rig = await WorkflowRig.StartAsync(broker, workers: 2, concurrency: 4);
-        const int members = 200;
-        var handle = await Workflow.Group(Enumerable.Range(1, members).Select(i => rig.SlowAdd($"m{i}", i, 10)))
+        const int members = 300;
+        var handle = await Workflow.Group(Enumerable.Range(1, members).Select(i => rig.SlowAdd($"m{i}", i, 20)))
             .Then(rig.Sum("sum")).Then(rig.AddTo("last", 1)).SendAsync(rig.Client);
 
-        await Eventually.UntilAsync(() => rig.Runs.Count >= 40, "a fifth of the members ran", TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync(() => rig.Runs.Count >= 40, "some members ran", TimeSpan.FromSeconds(20));
+        var ranBeforeRestart = rig.Runs.Count;
         await redis.RestartServerHoldingAsync(new QueueKeys(broker.Options.KeyPrefix, rig.Queue).Stream, TimeSpan.FromMilliseconds(500));
 
+        Assert.True(ranBeforeRestart < members, $"all {members} members ran before the restart began: nothing was tested");
         Assert.Equal(members * (members + 1) / 2 + 1, await ResultThroughReconnectAsync(handle));
         Assert.All(Enumerable.Range(1, members), i => Assert.True(rig.RunsOf($"m{i}") >= 1, $"member {i} never ran"));
         Assert.True(rig.RunsOf("sum") >= 1 && rig.RunsOf("last") >= 1);
