@@ -14,6 +14,7 @@ internal static class CommandCatalog
         DeadLetterCommands.Create(options),
         MonitorCommands.Queue(options),
         TaskCommands.Create(options),
+        WorkflowCommands.Create(options),
         TopCommand.Create(options),
     ];
 }

@@ -17,6 +17,7 @@ namespace TypedTasks.Cli.Output;
 [JsonSerializable(typeof(QueuePurgeView))]
 [JsonSerializable(typeof(TaskCancelView))]
 [JsonSerializable(typeof(TaskStatusView))]
+[JsonSerializable(typeof(WorkflowStatusView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

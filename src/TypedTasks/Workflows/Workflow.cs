@@ -38,6 +38,40 @@ public abstract class Workflow : IWorkflowStep
     /// <summary>Runs <paramref name="next"/> after this workflow succeeds; nothing is passed to it.</summary>
     public Workflow<TNext> Then<TNext>(TaskRequest<TNext> next) => new(After(next), next.Result);
 
+    /// <summary>When this workflow's last step succeeds, also runs <paramref name="callback"/> (nothing is passed to it).</summary>
+    public Workflow OnSuccess(TaskRequest callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return Rewrap(Node.WithSuccessCallback(WorkflowCallback.From(callback, null)));
+    }
+
+    /// <summary>
+    /// When this workflow's last step fails — it failed for good, or a step it depends on did — also runs
+    /// <paramref name="callback"/> with a <see cref="WorkflowFailure"/> saying which task failed and why.
+    /// </summary>
+    public Workflow OnFailure(WorkflowStep<WorkflowFailure> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return Rewrap(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)));
+    }
+
+    /// <inheritdoc cref="OnFailure(WorkflowStep{WorkflowFailure})"/>
+    public Workflow OnFailure<TCallback>(WorkflowStep<WorkflowFailure, TCallback> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return Rewrap(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)));
+    }
+
+    /// <summary>Like <see cref="OnFailure(WorkflowStep{WorkflowFailure})"/> with nothing passed to the callback.</summary>
+    public Workflow OnFailure(TaskRequest callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return Rewrap(Node.WithFailureCallback(WorkflowCallback.From(callback, null)));
+    }
+
+    /// <summary>The same kind of workflow around another node (callbacks added).</summary>
+    private protected abstract Workflow Rewrap(WorkflowNode node);
+
     private WorkflowNode After(TaskRequest next)
     {
         ArgumentNullException.ThrowIfNull(next);
@@ -164,6 +198,8 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
 
     internal override object? ReadResult(ReadOnlySpan<byte> json) => Result.Read(json);
 
+    private protected override Workflow Rewrap(WorkflowNode node) => new Workflow<TResult>(node, Result);
+
     /// <summary>Runs <paramref name="next"/> after this workflow, passing this workflow's result as its first argument.</summary>
     public Workflow<TNext> Then<TNext>(WorkflowStep<TResult, TNext> next)
     {
@@ -195,7 +231,7 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
     }
 
     /// <summary>When this step succeeds, also runs <paramref name="callback"/> (nothing is passed to it).</summary>
-    public Workflow<TResult> OnSuccess(TaskRequest callback)
+    public new Workflow<TResult> OnSuccess(TaskRequest callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         return new(Node.WithSuccessCallback(WorkflowCallback.From(callback, null)), Result);
@@ -206,7 +242,7 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
     /// <paramref name="callback"/> with a <see cref="WorkflowFailure"/> saying which task failed and why. On a
     /// workflow's last step that is "when the workflow fails".
     /// </summary>
-    public Workflow<TResult> OnFailure<TCallback>(WorkflowStep<WorkflowFailure, TCallback> callback)
+    public new Workflow<TResult> OnFailure<TCallback>(WorkflowStep<WorkflowFailure, TCallback> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         return new(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)), Result);
@@ -214,7 +250,7 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
 
     /// <summary>Like <see cref="OnFailure{TCallback}(WorkflowStep{WorkflowFailure, TCallback})"/> for a callback
     /// actor without a result.</summary>
-    public Workflow<TResult> OnFailure(WorkflowStep<WorkflowFailure> callback)
+    public new Workflow<TResult> OnFailure(WorkflowStep<WorkflowFailure> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         return new(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)), Result);
@@ -222,7 +258,7 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
 
     /// <summary>Like <see cref="OnFailure{TCallback}(WorkflowStep{WorkflowFailure, TCallback})"/> with nothing passed
     /// to the callback.</summary>
-    public Workflow<TResult> OnFailure(TaskRequest callback)
+    public new Workflow<TResult> OnFailure(TaskRequest callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         return new(Node.WithFailureCallback(WorkflowCallback.From(callback, null)), Result);
@@ -241,4 +277,6 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
 internal sealed class UntypedWorkflow(WorkflowNode node) : Workflow(node)
 {
     internal override object? ReadResult(ReadOnlySpan<byte> json) => null;
+
+    private protected override Workflow Rewrap(WorkflowNode node) => new UntypedWorkflow(node);
 }

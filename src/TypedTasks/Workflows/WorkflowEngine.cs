@@ -70,6 +70,10 @@ internal sealed class WorkflowEngine
         var draft = new WorkflowDraft(id, encoded, waiting, WorkflowCodec.EncodeSummary(plan.Steps));
         if (!await _store.CreateAsync(draft, timeToLive, cancellationToken).ConfigureAwait(false))
         {
+            // A retry of a send that failed after storing the workflow (the producer crashed, or the connection broke
+            // while the first steps were sent) completes the start: first steps that have no outcome yet are sent
+            // again, and the broker stores each step id once.
+            await ResumeStartAsync(id, Seconds(timeToLive), cancellationToken).ConfigureAwait(false);
             return new WorkflowHandle(id, client) { IsDuplicate = true };
         }
 
@@ -84,6 +88,39 @@ internal sealed class WorkflowEngine
 
         await ActivateAsync(id, roots, Seconds(timeToLive), cancellationToken).ConfigureAwait(false);
         return new WorkflowHandle(id, client);
+    }
+
+    private async ValueTask ResumeStartAsync(string id, int ttlSeconds, CancellationToken cancellationToken)
+    {
+        var snapshot = await _store.GetSnapshotAsync(id, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null || snapshot.Final is not null)
+        {
+            return;
+        }
+
+        var summary = WorkflowCodec.DecodeSummary(snapshot.Summary);
+        var roots = new List<int>();
+        for (var i = 0; i < summary.Count; i++)
+        {
+            if (summary[i].DependsOn.Length == 0 && snapshot.Outcomes[i] is null)
+            {
+                roots.Add(i);
+            }
+        }
+
+        if (roots.Count == 0)
+        {
+            return;
+        }
+
+        var steps = await GetStepsAsync(id, roots, cancellationToken).ConfigureAwait(false);
+        var ready = new List<(int, StepDefinition)>(roots.Count);
+        for (var i = 0; i < roots.Count; i++)
+        {
+            ready.Add((roots[i], steps[i]));
+        }
+
+        await ActivateAsync(id, ready, ttlSeconds, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Hands a finished step over: records its outcome, sends its callbacks, and starts what it unblocked or

@@ -20,6 +20,8 @@ public sealed class WorkflowGroup<T1, T2> : Workflow
 
     internal override object? ReadResult(ReadOnlySpan<byte> json) => Read(json);
 
+    private protected override Workflow Rewrap(WorkflowNode node) => new UntypedWorkflowWithReader(node, this);
+
     private (T1, T2) Read(ReadOnlySpan<byte> json)
     {
         var items = TupleResults.Read(json, _members);
@@ -47,6 +49,8 @@ public sealed class WorkflowGroup<T1, T2, T3> : Workflow
     }
 
     internal override object? ReadResult(ReadOnlySpan<byte> json) => Read(json);
+
+    private protected override Workflow Rewrap(WorkflowNode node) => new UntypedWorkflowWithReader(node, this);
 
     private (T1, T2, T3) Read(ReadOnlySpan<byte> json)
     {
@@ -76,6 +80,8 @@ public sealed class WorkflowGroup<T1, T2, T3, T4> : Workflow
 
     internal override object? ReadResult(ReadOnlySpan<byte> json) => Read(json);
 
+    private protected override Workflow Rewrap(WorkflowNode node) => new UntypedWorkflowWithReader(node, this);
+
     private (T1, T2, T3, T4) Read(ReadOnlySpan<byte> json)
     {
         var items = TupleResults.Read(json, _members);
@@ -88,6 +94,14 @@ public sealed class WorkflowGroup<T1, T2, T3, T4> : Workflow
         var handle = await base.SendAsync(client, options, cancellationToken).ConfigureAwait(false);
         return new WorkflowHandle<(T1, T2, T3, T4)>(handle, Read);
     }
+}
+
+/// <summary>A tuple group with callbacks added: sendable (untyped) and still readable by the original group.</summary>
+internal sealed class UntypedWorkflowWithReader(WorkflowNode node, Workflow reader) : Workflow(node)
+{
+    internal override object? ReadResult(ReadOnlySpan<byte> json) => reader.ReadResult(json);
+
+    private protected override Workflow Rewrap(WorkflowNode node) => new UntypedWorkflowWithReader(node, this);
 }
 
 internal static class TupleResults

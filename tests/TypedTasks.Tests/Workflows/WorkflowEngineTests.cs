@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
+using TypedTasks.Brokers;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
@@ -89,5 +92,100 @@ public sealed class WorkflowEngineTests
         var callback = await client.Results.GetAsync($"{handle.Id}.1.f0");
         Assert.NotNull(callback);
         Assert.Equal("\"boom\"", Encoding.UTF8.GetString(callback.Value.Span));
+    }
+
+    [Fact]
+    public async Task Resending_a_workflow_whose_first_steps_were_not_sent_starts_it_once()
+    {
+        await using var inner = new InMemoryBroker();
+        var broker = new FailingBroker(inner) { FailSends = 1 };
+        var client = new TaskClient(broker);
+        var workflow = Workflow.Group([Inc(1, 0), Inc(2, 0)]);
+        var options = new WorkflowOptions { WorkflowId = "order-42" };
+
+        await Assert.ThrowsAsync<System.IO.IOException>(async () => await workflow.SendAsync(client, options));
+        Assert.Equal(0, inner.GetQueueLength(TaskMessage.DefaultQueue));
+
+        var retried = await workflow.SendAsync(client, options);
+        var again = await workflow.SendAsync(client, options);
+        Assert.True(retried.IsDuplicate);
+        Assert.True(again.IsDuplicate);
+        Assert.Equal(2, inner.GetQueueLength(TaskMessage.DefaultQueue));   // each first step once
+
+        await inner.RunUntilIdleAsync(Registry);
+        var results = await retried.GetResultAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(new[] { 1, 2 }, results);
+    }
+
+    [Fact]
+    public async Task A_hand_over_that_fails_leaves_the_step_to_redelivery_which_completes_it()
+    {
+        await using var inner = new InMemoryBroker();
+        var broker = new FailingBroker(inner) { FailCompletions = 1 };
+        var client = new TaskClient(broker);
+        var runs = 0;
+        var registry = new ActorRegistry(
+        [
+            new TestActor("count", invocation =>
+            {
+                Interlocked.Increment(ref runs);
+                System.Buffers.BuffersExtensions.Write(invocation.Result, "7"u8);
+                return ValueTask.CompletedTask;
+            }, hasResult: true),
+            .. Registry.Actors,
+        ]);
+        var first = TaskMessages.Create("count", TaskMessage.DefaultQueue, "{}"u8.ToArray(), null, TypedTasksJsonContext.Default.Int32);
+
+        var handle = await first.Then(IncWith(1)).SendAsync(client);
+        await using (var worker = new TaskWorker(broker, registry, new WorkerOptions { Concurrency = 1 }))
+        {
+            await worker.StartAsync();
+            Assert.Equal(8, await handle.GetResultAsync(TimeSpan.FromSeconds(10)));
+            await worker.StopAsync();
+        }
+
+        Assert.Equal(2, runs);   // the first run's hand-over failed, so the step ran again (at least once)
+        var status = await handle.GetWorkflowStatusAsync();
+        Assert.All(status.Steps, s => Assert.Equal(WorkflowStepState.Succeeded, s.State));
+    }
+
+    /// <summary>An in-memory broker whose sends or workflow step completions fail a set number of times.</summary>
+    private sealed class FailingBroker(InMemoryBroker inner) : ITaskBroker, IWorkflowStore
+    {
+        public int FailSends { get; set; }
+
+        public int FailCompletions { get; set; }
+
+        public ITaskResultStore Results => inner.Results;
+
+        public IDeadLetterStore DeadLetters => inner.DeadLetters;
+
+        public ITaskStatusStore Status => inner.Status;
+
+        public IWorkflowStore Workflows => this;
+
+        public ValueTask<string?> SendAsync(TaskMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
+
+        public ValueTask<IReadOnlyList<string?>?> SendManyAsync(IReadOnlyList<TaskMessage> messages, CancellationToken cancellationToken = default) =>
+            FailSends-- > 0 ? throw new System.IO.IOException("connection reset (send)") : inner.SendManyAsync(messages, cancellationToken);
+
+        public ValueTask<CancelResult> CancelAsync(string taskId, CancellationToken cancellationToken = default) => inner.CancelAsync(taskId, cancellationToken);
+
+        public ValueTask<ITaskConsumer> CreateConsumerAsync(ConsumerOptions options, CancellationToken cancellationToken = default) => inner.CreateConsumerAsync(options, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        public ValueTask<bool> CreateAsync(WorkflowDraft workflow, TimeSpan timeToLive, CancellationToken cancellationToken = default) => inner.Workflows.CreateAsync(workflow, timeToLive, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ReadOnlyMemory<byte>>?> GetStepsAsync(string workflowId, IReadOnlyList<int>? steps, CancellationToken cancellationToken = default) => inner.Workflows.GetStepsAsync(workflowId, steps, cancellationToken);
+
+        public ValueTask<WorkflowStepCompletion> CompleteStepAsync(string workflowId, int step, TaskOutcome outcome, IReadOnlyList<int> dependants, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+            FailCompletions-- > 0 ? throw new System.IO.IOException("connection reset (complete)") : inner.Workflows.CompleteStepAsync(workflowId, step, outcome, dependants, timeToLive, cancellationToken);
+
+        public ValueTask<IReadOnlyList<TaskOutcome?>> GetOutcomesAsync(string workflowId, IReadOnlyList<int> steps, CancellationToken cancellationToken = default) => inner.Workflows.GetOutcomesAsync(workflowId, steps, cancellationToken);
+
+        public ValueTask<WorkflowFinalState?> FinishAsync(string workflowId, WorkflowFinalState final, TimeSpan timeToLive, CancellationToken cancellationToken = default) => inner.Workflows.FinishAsync(workflowId, final, timeToLive, cancellationToken);
+
+        public ValueTask<WorkflowSnapshot?> GetSnapshotAsync(string workflowId, CancellationToken cancellationToken = default) => inner.Workflows.GetSnapshotAsync(workflowId, cancellationToken);
     }
 }
