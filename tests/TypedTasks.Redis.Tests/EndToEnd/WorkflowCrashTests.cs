@@ -14,8 +14,8 @@ namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>
 /// A worker process SIGKILLed in the middle of a workflow (tests/TypedTasks.Redis.TestWorker, <c>workflow</c> mode),
-/// at a known point of one step: while it runs, after its hand-over recorded the outcome (nothing sent yet), after the
-/// hand-over sent the continuations (the delivery not yet acked). A worker in the test then finishes the workflow.
+/// at a known point of one step: while it runs; after its hand-over recorded the outcome (nothing sent, or for the last
+/// step the workflow not yet finished); after the hand-over sent the continuations (the delivery not yet acked). A worker in the test then finishes the workflow.
 /// The workflow is A → (B, C, D) → E → F: a fan-out, a fan-in and a chain. Test timings: claim threshold 1.5 s,
 /// heartbeat 0.3 s.
 /// </summary>
@@ -35,6 +35,7 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
     [InlineData("recorded", "A")]  // A's outcome recorded and counted off B, C, D; none of them sent
     [InlineData("sent", "A")]      // B, C, D sent; A not acked
     [InlineData("sent", "E")]      // after the fan-in: F sent; E not acked
+    [InlineData("recorded", "F")]  // the last step's outcome recorded; the workflow's final state and result not yet
     public async Task A_workflow_whose_worker_process_was_killed_completes_and_enqueues_each_step_once(string point, string label)
     {
         await using var broker = redis.CreateBroker();
