@@ -160,6 +160,14 @@ internal sealed class WorkflowEngine
             return;
         }
 
+        if (completion.Final is { } decided && decided.Step != header.Step)
+        {
+            // Decided by another step or a cancellation: this failure changes nothing and fires no callbacks. Return
+            // before FailAsync reads every step: in a large fan-out, each member cancelled by an early failure hands
+            // over a failure, and reading all steps for each of them is quadratic.
+            return;
+        }
+
         var error = outcome.Error ?? new TaskError(DeadLetterReason.RetriesExhausted, "Unknown", "The step failed.");
         if (header.Dependants.Length > 0 && completion.Final is null)
         {

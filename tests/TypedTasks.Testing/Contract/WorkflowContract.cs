@@ -243,4 +243,24 @@ public abstract partial class WorkflowContract
         Assert.Equal(members + 2, status.Steps.Count);
         Assert.All(status.Steps, s => Assert.Equal(WorkflowStepState.Succeeded, s.State));
     }
+
+    [Fact]
+    public async Task A_fan_out_of_ten_thousand_members_with_one_failure_fails_and_the_chord_never_runs()
+    {
+        await using var rig = await StartAsync(workers: 2, concurrency: 32);
+        var members = FanOutMembers;
+
+        var handle = await Workflow.Group(Enumerable.Range(1, members).Select(i => i == members / 2 ? rig.Fail("boom") : rig.Add(null, i)))
+            .Then(rig.Sum("sum")).SendAsync(rig.Client);
+
+        var failure = await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(TimeSpan.FromSeconds(120)));
+        Assert.Contains("kaput boom", failure.Message, StringComparison.Ordinal);
+
+        // The members the failure cancelled or that finished after it hand over too: every one is settled in time.
+        await Eventually.UntilAsync(
+            async () => (await handle.GetWorkflowStatusAsync()).Steps.Take(members).All(s => s.State is not (WorkflowStepState.Queued or WorkflowStepState.Waiting)),
+            "every member is settled", TimeSpan.FromSeconds(120));
+        Assert.Equal(0, rig.RunsOf("sum"));
+        Assert.Equal(WorkflowState.Failed, (await handle.GetWorkflowStatusAsync()).State);
+    }
 }
