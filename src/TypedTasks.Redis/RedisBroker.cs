@@ -54,6 +54,7 @@ public sealed class RedisBroker : ITaskBroker
         Status = new RedisStatusStore(_db, _scripts, connection.GetSubscriber(), _keys, _options);
         _cancellations = new CancellationFeed(connection, _db, _keys, _options);
         Schedules = new RedisScheduleStore(_db, _scripts, _keys, _options);
+        Workflows = new RedisWorkflowStore(_db, _scripts, _keys, _options);
     }
 
     /// <summary>The connection the broker uses.</summary>
@@ -78,6 +79,11 @@ public sealed class RedisBroker : ITaskBroker
     /// <remarks>Kept in Redis, so every process on the same Redis and key prefix sees the same schedules; a tick's claim
     /// and its message's append are one script (docs/redis.md, "Schedules").</remarks>
     public IScheduleStore Schedules { get; }
+
+    /// <inheritdoc />
+    /// <remarks>One hash per workflow, <c>P:wf:{ID}</c>, tagged by the workflow id, so every script of a workflow touches
+    /// one slot on Cluster (docs/redis.md, "Workflows").</remarks>
+    public IWorkflowStore Workflows { get; }
 
     /// <summary>Queues, workers and dead letters as operators see them (docs/operations.md, "Monitoring API").</summary>
     public ITaskMonitor Monitor { get; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using StackExchange.Redis;
+using TypedTasks.Brokers;
 using TypedTasks.Redis.Internal;
 
 namespace TypedTasks.Redis.Tests;
@@ -131,6 +132,46 @@ public sealed class CodecUnitTests
         Assert.Equal(failure.Error, back.Error);
         Assert.Equal(at, back.CompletedAt);
         Assert.Null(ResultCodec.Decode([]));
+    }
+
+    [Fact]
+    public void Workflow_outcomes_and_final_states_round_trip_as_one_value_and_garbage_is_refused()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+        TaskOutcome[] outcomes =
+        [
+            new(true, new byte[] { 0, 58, 255, (byte)'1', (byte)':' }, null, at),
+            new(true, ReadOnlyMemory<byte>.Empty, null, at),
+            new(false, ReadOnlyMemory<byte>.Empty, new TaskError(DeadLetterReason.TimeLimitExceeded, "T:1", "a\n\"b\" é", "at X\n"), at),
+            new(false, ReadOnlyMemory<byte>.Empty, TaskError.ForCancellation(), at),
+        ];
+        foreach (var outcome in outcomes)
+        {
+            var back = WorkflowRecordCodec.DecodeOutcome(WorkflowRecordCodec.EncodeOutcome(outcome), "wf", 0);
+            Assert.NotNull(back);
+            Assert.Equal(outcome.Succeeded, back.Succeeded);
+            Assert.Equal(outcome.Value.ToArray(), back.Value.ToArray());
+            Assert.Equal(outcome.Error, back.Error);
+            Assert.Equal(outcome.CompletedAt, back.CompletedAt);
+        }
+
+        WorkflowFinalState[] finals =
+        [
+            new(WorkflowState.Succeeded, 12, null),
+            new(WorkflowState.Failed, 0, new TaskError(DeadLetterReason.NonRetryable, "Boom", "step: 0", "trace")),
+            new(WorkflowState.Cancelled, -1, TaskError.ForCancellation()),
+        ];
+        foreach (var final in finals)
+        {
+            Assert.Equal(final, WorkflowRecordCodec.DecodeFinal(WorkflowRecordCodec.EncodeFinal(final), "wf"));
+        }
+
+        Assert.Null(WorkflowRecordCodec.DecodeOutcome(RedisValue.Null, "wf", 0));
+        Assert.Null(WorkflowRecordCodec.DecodeOutcome(RedisValue.EmptyString, "wf", 0));
+        Assert.Null(WorkflowRecordCodec.DecodeFinal(RedisValue.EmptyString, "wf"));
+        Assert.Contains("step 3 of workflow wf", Assert.Throws<FormatException>(() => WorkflowRecordCodec.DecodeOutcome("9:x", "wf", 3)).Message);
+        Assert.Throws<FormatException>(() => WorkflowRecordCodec.DecodeFinal("2:st1:9", "wf"));
+        Assert.Throws<FormatException>(() => WorkflowRecordCodec.DecodeFinal("not encoded", "wf"));
     }
 
     [Fact]

@@ -60,4 +60,17 @@ internal static class Fields
     public static readonly RedisValue ProgressMessage = "pm";
     public static readonly RedisValue ProgressValue = "pv";
     public static readonly RedisValue ProgressAt = "pat";
+
+    // Workflows (hash fields of P:wf:{ID}; a step's fields end in its index, ":<i>").
+    public static readonly RedisValue WorkflowCount = "count";
+    public static readonly RedisValue WorkflowSummary = "sum";
+    public static readonly RedisValue WorkflowFinal = "final";
+    public const string WorkflowStepPrefix = "n:";
+    public const string WorkflowWaitingPrefix = "w:";
+    public const string WorkflowFailuresPrefix = "f:";
+    public const string WorkflowOutcomePrefix = "o:";
+
+    // Inside an encoded final state (WorkflowRecordCodec), beside the result's error fields.
+    public static readonly RedisValue FinalState = "st";
+    public static readonly RedisValue FinalStep = "step";
 }

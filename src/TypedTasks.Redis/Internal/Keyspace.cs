@@ -11,12 +11,14 @@ internal sealed class Keyspace
     private readonly string _prefix;
     private readonly string _resultPrefix;
     private readonly string _statusPrefix;
+    private readonly string _workflowPrefix;
 
     public Keyspace(string prefix, string? resultPrefix)
     {
         _prefix = prefix;
         _resultPrefix = resultPrefix ?? prefix + ":result:";
         _statusPrefix = prefix + ":status:";
+        _workflowPrefix = prefix + ":wf:";
         Cancelled = prefix + ":cancelled";
         CancelChannelName = prefix + ":cancel";
         CancelChannel = RedisChannel.Literal(prefix + ":cancel");
@@ -66,5 +68,13 @@ internal sealed class Keyspace
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         return string.Concat(_statusPrefix, "{", taskId, "}");
+    }
+
+    /// <summary>The one key of a workflow: a hash of its steps, counts, outcomes, summary and final state. The workflow
+    /// id is the hash tag, so every script of a workflow touches one slot on Cluster, and no other key.</summary>
+    public RedisKey Workflow(string workflowId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workflowId);
+        return string.Concat(_workflowPrefix, "{", workflowId, "}");
     }
 }

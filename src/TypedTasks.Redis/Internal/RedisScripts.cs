@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -631,4 +632,159 @@ internal sealed class RedisScripts(IDatabase db)
         fields.CopyTo(args, 4);
         return db.ScriptEvaluateAsync(ScheduleClaimText, [state, queue.Stream], args);
     }
+
+    // Workflows. Each script's only key is the workflow's hash P:wf:{ID} (fields: docs/redis.md, "Workflow hash
+    // fields"), so on Cluster each touches the slot of the workflow id and nothing else. They start with the '#!lua'
+    // line (Redis 7.0 script flags): Redis then holds a script to the slot of its declared key and refuses one that
+    // reaches another (RedisWorkflowLayoutTests shows it); the read-only ones say flags=no-writes. A step's fields are
+    // named by its index in decimal ('n:', 'w:', 'f:', 'o:' followed by the index), exactly as
+    // WorkflowRecordCodec.StepField.
+
+    /// <summary>
+    /// Stores a new workflow unless its key exists. KEYS: workflow hash. ARGV: ttl ms, step count n, summary, then per
+    /// step its definition and how many steps it waits for (2n values). Returns 1 when stored, 0 when the id was taken
+    /// (nothing written). The fields are written in chunks of 500 pairs: Lua's <c>unpack</c> cannot spread the 20,000
+    /// and more values of a 10,000-step workflow onto one call's stack (about 8,000 at most).
+    /// </summary>
+    private const string CreateWorkflowText = """
+        #!lua
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        local n = tonumber(ARGV[2])
+        redis.call('HSET', KEYS[1], 'count', ARGV[2], 'sum', ARGV[3])
+        local chunk = {}
+        for i = 0, n - 1 do
+          chunk[#chunk + 1] = 'n:' .. i
+          chunk[#chunk + 1] = ARGV[4 + 2 * i]
+          chunk[#chunk + 1] = 'w:' .. i
+          chunk[#chunk + 1] = ARGV[5 + 2 * i]
+          if #chunk >= 1000 then
+            redis.call('HSET', KEYS[1], unpack(chunk))
+            chunk = {}
+          end
+        end
+        if #chunk > 0 then redis.call('HSET', KEYS[1], unpack(chunk)) end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>Stores a workflow (<paramref name="stepsAndWaiting"/>: per step its definition and waiting count, flat)
+    /// unless one is stored under the key; true when stored.</summary>
+    public async Task<bool> CreateWorkflowAsync(RedisKey workflow, long timeToLiveMs, int count, ReadOnlyMemory<byte> summary, RedisValue[] stepsAndWaiting)
+    {
+        var args = new RedisValue[stepsAndWaiting.Length + 3];
+        args[0] = timeToLiveMs;
+        args[1] = count;
+        args[2] = summary;
+        stepsAndWaiting.CopyTo(args, 3);
+        return (long)await db.ScriptEvaluateAsync(CreateWorkflowText, [workflow], args).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Records a step's outcome, first wins, and counts it off its dependants once. KEYS: workflow hash. ARGV: ttl ms,
+    /// step, encoded outcome, failed (1/0), dependants... No key → nil (nothing written: an expired workflow stays
+    /// gone). A step or dependant outside 0..count-1 → -1 (nothing written). Otherwise <c>HSETNX o:step</c>; only when
+    /// that set the field, per dependant <c>HINCRBY w:d -1</c> and, for a failure, <c>HINCRBY f:d 1</c>. Then always
+    /// renews the expiry (<c>PEXPIRE</c> when less than the ttl is left: renewing never shortens it) and returns
+    /// { final or '', then per dependant its w and f }. The record and the counts are one step, so a dependant is
+    /// counted off exactly once however often, and by however many workers, the call repeats.
+    /// </summary>
+    private const string CompleteWorkflowStepText = """
+        #!lua
+        local n = redis.call('HGET', KEYS[1], 'count')
+        if not n then return false end
+        n = tonumber(n)
+        for i = 2, #ARGV do
+          if i == 2 or i >= 5 then
+            local s = tonumber(ARGV[i])
+            if not s or s < 0 or s >= n then return -1 end
+          end
+        end
+        if redis.call('HSETNX', KEYS[1], 'o:' .. ARGV[2], ARGV[3]) == 1 then
+          for i = 5, #ARGV do
+            redis.call('HINCRBY', KEYS[1], 'w:' .. ARGV[i], -1)
+            if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[1], 'f:' .. ARGV[i], 1) end
+          end
+        end
+        local left = redis.call('PTTL', KEYS[1])
+        if left >= 0 and left < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        local out = { redis.call('HGET', KEYS[1], 'final') or '' }
+        for i = 5, #ARGV do
+          out[#out + 1] = tonumber(redis.call('HGET', KEYS[1], 'w:' .. ARGV[i]) or '0')
+          out[#out + 1] = tonumber(redis.call('HGET', KEYS[1], 'f:' .. ARGV[i]) or '0')
+        end
+        return out
+        """;
+
+    /// <summary>Records <paramref name="step"/>'s outcome (first wins) and counts it off <paramref name="dependants"/>;
+    /// nil when no workflow is stored, -1 for a step outside it, else { final or '', per dependant w, f }.</summary>
+    public Task<RedisResult> CompleteWorkflowStepAsync(RedisKey workflow, long timeToLiveMs, int step, byte[] outcome, bool failed, IReadOnlyList<int> dependants)
+    {
+        var args = new RedisValue[dependants.Count + 4];
+        args[0] = timeToLiveMs;
+        args[1] = step;
+        args[2] = outcome;
+        args[3] = failed ? 1 : 0;
+        for (var i = 0; i < dependants.Count; i++)
+        {
+            args[4 + i] = dependants[i];
+        }
+
+        return db.ScriptEvaluateAsync(CompleteWorkflowStepText, [workflow], args);
+    }
+
+    /// <summary>
+    /// Decides a workflow's final state, first wins. KEYS: workflow hash. ARGV: ttl ms, encoded final state. No key →
+    /// nil. Otherwise <c>HSETNX final</c>, <c>PEXPIRE</c> (the given time to live, whoever decided), and returns the
+    /// final state that stands.
+    /// </summary>
+    private const string FinishWorkflowText = """
+        #!lua
+        if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+        redis.call('HSETNX', KEYS[1], 'final', ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return redis.call('HGET', KEYS[1], 'final')
+        """;
+
+    /// <summary>Decides the final state unless decided; the one that stands, or nil when no workflow is stored.</summary>
+    public Task<RedisResult> FinishWorkflowAsync(RedisKey workflow, long timeToLiveMs, byte[] final) =>
+        db.ScriptEvaluateAsync(FinishWorkflowText, [workflow], [timeToLiveMs, final]);
+
+    /// <summary>
+    /// Every step's definition, in index order. KEYS: workflow hash. Returns nil when no workflow is stored. A script
+    /// because the steps' field names follow from <c>count</c>, read in the same call; no <c>HGETALL</c>, which would
+    /// also carry every outcome.
+    /// </summary>
+    private const string WorkflowStepsText = """
+        #!lua flags=no-writes
+        local n = redis.call('HGET', KEYS[1], 'count')
+        if not n then return false end
+        local out = {}
+        for i = 0, tonumber(n) - 1 do
+          out[i + 1] = redis.call('HGET', KEYS[1], 'n:' .. i) or ''
+        end
+        return out
+        """;
+
+    /// <summary>Every step's definition in index order; nil when no workflow is stored.</summary>
+    public Task<RedisResult> WorkflowStepsAsync(RedisKey workflow) => db.ScriptEvaluateAsync(WorkflowStepsText, [workflow]);
+
+    /// <summary>
+    /// A workflow's state at one moment, read-only. KEYS: workflow hash. Returns nil when no workflow is stored, else
+    /// { summary, final or '', then per step in index order: w, o or '' } — one call, so the counts, outcomes and final
+    /// state agree with each other.
+    /// </summary>
+    private const string WorkflowSnapshotText = """
+        #!lua flags=no-writes
+        local n = redis.call('HGET', KEYS[1], 'count')
+        if not n then return false end
+        local out = { redis.call('HGET', KEYS[1], 'sum') or '', redis.call('HGET', KEYS[1], 'final') or '' }
+        for i = 0, tonumber(n) - 1 do
+          out[#out + 1] = redis.call('HGET', KEYS[1], 'w:' .. i) or '0'
+          out[#out + 1] = redis.call('HGET', KEYS[1], 'o:' .. i) or ''
+        end
+        return out
+        """;
+
+    /// <summary>The workflow's summary, final state, counts and outcomes; nil when no workflow is stored.</summary>
+    public Task<RedisResult> WorkflowSnapshotAsync(RedisKey workflow) => db.ScriptEvaluateAsync(WorkflowSnapshotText, [workflow]);
 }
