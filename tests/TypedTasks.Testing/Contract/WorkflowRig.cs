@@ -122,6 +122,13 @@ public sealed class WorkflowRig : IAsyncDisposable
             inputs.Select(i => new KeyValuePair<string, Workflow>(i.Parameter, i.Source)).ToArray(),
             TypedTasksJsonContext.Default.Int32);
 
+    /// <summary><c>wf.fail</c> that waits for <paramref name="inputs"/> (which it ignores) before it fails.</summary>
+    public Workflow<int> FailOf(string label, params (string Parameter, Workflow Source)[] inputs) =>
+        WorkflowSteps.Step(
+            Request("wf.fail", label, null),
+            inputs.Select(i => new KeyValuePair<string, Workflow>(i.Parameter, i.Source)).ToArray(),
+            TypedTasksJsonContext.Default.Int32);
+
     /// <summary><c>wf.text</c>: returns <paramref name="text"/>.</summary>
     public TaskRequest<string> Text(string? label, string text) =>
         TaskMessages.Create("wf.text", Queue, Arguments(label, $"\"text\":{JsonSerializer.Serialize(text, TypedTasksJsonContext.Default.String)}"), null, TypedTasksJsonContext.Default.String);
