@@ -210,6 +210,28 @@ public abstract partial class WorkflowContract
     }
 
     [Fact]
+    public async Task Cancelling_a_fan_out_stops_its_queued_members_before_they_start()
+    {
+        await using var rig = await StartAsync(concurrency: 1);
+
+        // One worker, one at a time: the blocking member runs, the others wait in the queue behind it.
+        var handle = await Workflow.Group([rig.Block("first"), .. Enumerable.Range(1, 5).Select(i => rig.Add($"m{i}", i))])
+            .Then(rig.Sum("sum")).SendAsync(rig.Client);
+        await Eventually.UntilAsync(() => rig.Blocked.Contains("first"), "the first member runs", Wait);
+
+        Assert.Equal(CancelResult.Cancelled, await handle.CancelAsync());
+
+        Assert.True((await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(Wait))).IsCancelled);
+        await Eventually.UntilAsync(
+            async () => (await handle.GetWorkflowStatusAsync()).Steps.Take(6).All(s => s.State == WorkflowStepState.Cancelled),
+            "every member is reported cancelled", Wait);
+        var status = await handle.GetWorkflowStatusAsync();
+        Assert.Equal(WorkflowState.Cancelled, status.State);
+        Assert.Equal([WorkflowStepState.NotRun, WorkflowStepState.NotRun], status.Steps.Skip(6).Select(s => s.State));
+        Assert.Equal(0, Enumerable.Range(1, 5).Sum(i => rig.RunsOf($"m{i}")) + rig.RunsOf("sum"));
+    }
+
+    [Fact]
     public async Task Sending_with_the_same_workflow_id_again_is_a_duplicate_and_runs_once()
     {
         await using var rig = await StartAsync();
