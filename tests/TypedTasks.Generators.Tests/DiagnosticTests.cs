@@ -136,6 +136,11 @@ public sealed class DiagnosticTests
         ("TT0011", "Message()", "Actor 'App.Jobs.Message' would generate 'Tasks.Jobs.Message', but 'Message' is a name the generated code already uses: rename the method or its type"));
 
     [Fact]
+    public void TT0011_reserved_stub_name_of_a_workflow_builder() => Expect(
+        "public static class Jobs { [Actor(Name = \"step\")] public static void Step(int id) { } }",
+        ("TT0011", "Step(int", "Actor 'App.Jobs.Step' would generate 'Tasks.Jobs.Step', but 'Step' is a name the generated code already uses: rename the method or its type"));
+
+    [Fact]
     public void TT0011_reserved_group_name() => Expect(
         "public static class Registry { [Actor] public static void Run() { } }",
         ("TT0011", "Run()", "Actor 'App.Registry.Run' would generate 'Tasks.Registry.Run', but 'Registry' is a name the generated code already uses: rename the method or its type"));

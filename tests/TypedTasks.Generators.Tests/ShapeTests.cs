@@ -66,4 +66,48 @@ public sealed class ShapeTests
 
         Assert.Equal(["TT0006", "TT0006"], outcome.AllDiagnostics.Select(static d => d.Id));
     }
+
+    [Fact]
+    public void Workflow_call_sites_of_an_actor_missing_json_metadata_see_only_TT0101()
+    {
+        const string Source = """
+            using TypedTasks;
+
+            namespace App;
+
+            public sealed record ReportId(string Value);
+
+            public static class Reports
+            {
+                [Actor(Name = "reports.count")]
+                public static int Count(string text) => text.Length;
+
+                [Actor(Name = "reports.build")]
+                public static ReportId Build(int pages, string title = "t") => new(title);
+
+                [Actor(Name = "reports.archive")]
+                public static void Archive(ReportId id, string shelf) { }
+            }
+
+            public static class Caller
+            {
+                public static Workflow Chain() =>
+                    Tasks.Reports.Count.Message("text")
+                        .Then(Tasks.Reports.Build.With(title: "Q3"))
+                        .Then(Tasks.Reports.Archive.With(shelf: "top"));
+
+                public static Workflow Graph()
+                {
+                    TaskRequest<ReportId> built = Tasks.Reports.Build.Message(2);
+                    Workflow<ReportId> step = Tasks.Reports.Build.Step(Tasks.Reports.Count.Message("x"));
+                    return Tasks.Reports.Archive.Step(step, "top");
+                }
+            }
+            """;
+
+        var outcome = GeneratorHarness.Run(Source);
+
+        // One per actor with the unknown type: Build's result and Archive's parameter.
+        Assert.Equal(["TT0101", "TT0101"], outcome.AllDiagnostics.Select(static d => d.Id));
+    }
 }

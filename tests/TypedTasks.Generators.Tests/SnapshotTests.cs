@@ -18,6 +18,7 @@ public sealed class SnapshotTests
     [InlineData("ProgressActors")]
     [InlineData("UniqueActors")]
     [InlineData("ScheduledActors")]
+    [InlineData("WorkflowActors")]
     public void Generated_source_matches_the_snapshot_and_compiles_cleanly(string actorFile)
     {
         var outcome = GeneratorHarness.Run(GeneratorHarness.ReadProjectFile($"Actors/{actorFile}.cs"));

@@ -37,7 +37,8 @@ internal static class RegistryEmitter
         writer.WriteLines($$"""
             /// <summary>
             /// The actors of this assembly: <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c> per <c>[Actor]</c> method, with
-            /// <c>SendAsync(...)</c>, <c>Message(...)</c> and <c>Handle(...)</c>; and <see cref="Registry"/>, their dispatch table.
+            /// <c>SendAsync(...)</c>, <c>Message(...)</c>, <c>Handle(...)</c> and the workflow builders <c>With(...)</c> and
+            /// <c>Step(...)</c>; and <see cref="Registry"/>, their dispatch table.
             /// </summary>
             {{GeneratedCodeInfo.Attribute}}
             {{GeneratedCodeInfo.ExcludeFromCoverageAttribute}}

@@ -34,6 +34,7 @@ internal static class BuiltInJsonTypes
         "global::System.Collections.Generic.Dictionary<string, int>",
         "global::System.Collections.Generic.Dictionary<string, long>",
         "global::System.Collections.Generic.Dictionary<string, double>",
+        "global::TypedTasks.WorkflowFailure",
     };
 
     public static bool Contains(string metadataKey) => ((HashSet<string>)MetadataKeys).Contains(metadataKey);

@@ -13,7 +13,7 @@ internal static class StubNames
     private const string AsyncSuffix = "Async";
 
     /// <summary>Members of every stub class; a stub of the same name would be a member named like its type (CS0542).</summary>
-    private static readonly string[] s_reservedStubNames = ["Name", "Queue", "Actor", "Message", "SendAsync", "Handle", "Descriptor"];
+    private static readonly string[] s_reservedStubNames = ["Name", "Queue", "Actor", "Message", "SendAsync", "Handle", "With", "Step", "Descriptor"];
 
     /// <summary>Members of <c>Tasks</c> itself, and <c>Tasks</c>, which a nested class may not be named after.</summary>
     private static readonly string[] s_reservedGroupNames = ["Tasks", "Registry", "GeneratedActorRegistry"];

@@ -91,9 +91,12 @@ internal static class WorkflowCommands
             }
             else
             {
-                context.Output.WriteLine(result == CancelResult.Cancelled
-                    ? $"cancelled workflow {workflowId}"
-                    : $"workflow {workflowId} had already finished; nothing changed");
+                context.Output.WriteLine(result switch
+                {
+                    CancelResult.Cancelled => $"cancelled workflow {workflowId}",
+                    CancelResult.AlreadyCancelled => $"workflow {workflowId} was already cancelled; nothing changed",
+                    _ => $"workflow {workflowId} had already finished; nothing changed",
+                });
             }
 
             return ExitCodes.Success;

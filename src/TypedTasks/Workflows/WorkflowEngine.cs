@@ -376,6 +376,12 @@ internal sealed class WorkflowEngine
     {
         WorkflowIds.ThrowIfInvalid(id, nameof(id));
         var error = new TaskError(DeadLetterReason.Cancelled, nameof(DeadLetterReason.Cancelled), $"Workflow {id} was cancelled.");
+        if ((await _store.GetSnapshotAsync(id, cancellationToken).ConfigureAwait(false))?.Final is { } decided)
+        {
+            // Two cancellations at the same moment may both answer Cancelled; a later one knows.
+            return decided.State == WorkflowState.Cancelled ? CancelResult.AlreadyCancelled : CancelResult.AlreadyFinished;
+        }
+
         var final = await _store.FinishAsync(id, new WorkflowFinalState(WorkflowState.Cancelled, -1, error), DefaultTimeToLive, cancellationToken).ConfigureAwait(false);
         if (final is null || final.State != WorkflowState.Cancelled)
         {

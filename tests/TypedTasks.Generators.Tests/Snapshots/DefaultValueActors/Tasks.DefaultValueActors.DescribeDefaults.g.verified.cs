@@ -74,6 +74,7 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>DescribeDefaults</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="text">The actor's <c>text</c> argument.</param>
             /// <param name="letter">The actor's <c>letter</c> argument.</param>
@@ -91,7 +92,7 @@ static partial class Tasks
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<string> Message(
                 string text = "quote \" backslash \\ newline \n",
                 char letter = '\'',
                 int number = -1,
@@ -137,7 +138,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<string>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Sends a <c>DescribeDefaults</c> task.</summary>
@@ -222,6 +223,336 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<string> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<string>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>DescribeDefaults</c> actor whose first argument, <c>text</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="letter">The actor's <c>letter</c> argument.</param>
+            /// <param name="number">The actor's <c>number</c> argument.</param>
+            /// <param name="big">The actor's <c>big</c> argument.</param>
+            /// <param name="ratio">The actor's <c>ratio</c> argument.</param>
+            /// <param name="scale">The actor's <c>scale</c> argument.</param>
+            /// <param name="price">The actor's <c>price</c> argument.</param>
+            /// <param name="enabled">The actor's <c>enabled</c> argument.</param>
+            /// <param name="missing">The actor's <c>missing</c> argument.</param>
+            /// <param name="urgency">The actor's <c>urgency</c> argument.</param>
+            /// <param name="maybe">The actor's <c>maybe</c> argument.</param>
+            /// <param name="count">The actor's <c>count</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>text</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<string, string> With(
+                char letter = '\'',
+                int number = -1,
+                long big = 5000000000L,
+                double ratio = 1.5D,
+                float scale = 0.25F,
+                decimal price = 3.50M,
+                bool enabled = true,
+                string? missing = null,
+                global::TypedTasks.Generators.Tests.Actors.Urgency urgency = global::TypedTasks.Generators.Tests.Actors.Urgency.Low,
+                global::TypedTasks.Generators.Tests.Actors.Urgency? maybe = null,
+                int? count = 7,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("letter"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, letter, s_letterArgumentJson);
+                    __writer.WritePropertyName("number"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, number, s_numberArgumentJson);
+                    __writer.WritePropertyName("big"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, big, s_bigArgumentJson);
+                    __writer.WritePropertyName("ratio"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, ratio, s_ratioArgumentJson);
+                    __writer.WritePropertyName("scale"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, scale, s_scaleArgumentJson);
+                    __writer.WritePropertyName("price"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, price, s_priceArgumentJson);
+                    __writer.WritePropertyName("enabled"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, enabled, s_enabledArgumentJson);
+                    __writer.WritePropertyName("missing"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, missing, s_missingArgumentJson);
+                    __writer.WritePropertyName("urgency"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, urgency, s_urgencyArgumentJson);
+                    __writer.WritePropertyName("maybe"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, maybe, s_maybeArgumentJson);
+                    __writer.WritePropertyName("count"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, count, s_countArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<string, string>(__request, "text", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>DescribeDefaults</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="text">
+            /// The actor's <c>text</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="letter">
+            /// The actor's <c>letter</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="number">
+            /// The actor's <c>number</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="big">
+            /// The actor's <c>big</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="ratio">
+            /// The actor's <c>ratio</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="scale">
+            /// The actor's <c>scale</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="price">
+            /// The actor's <c>price</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="enabled">
+            /// The actor's <c>enabled</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="missing">
+            /// The actor's <c>missing</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="urgency">
+            /// The actor's <c>urgency</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="maybe">
+            /// The actor's <c>maybe</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="count">
+            /// The actor's <c>count</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<string> Step(
+                global::TypedTasks.WorkflowArg<string> text = default,
+                global::TypedTasks.WorkflowArg<char> letter = default,
+                global::TypedTasks.WorkflowArg<int> number = default,
+                global::TypedTasks.WorkflowArg<long> big = default,
+                global::TypedTasks.WorkflowArg<double> ratio = default,
+                global::TypedTasks.WorkflowArg<float> scale = default,
+                global::TypedTasks.WorkflowArg<decimal> price = default,
+                global::TypedTasks.WorkflowArg<bool> enabled = default,
+                global::TypedTasks.WorkflowArg<string?> missing = default,
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.Urgency> urgency = default,
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.Urgency?> maybe = default,
+                global::TypedTasks.WorkflowArg<int?> count = default,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (text.Source is { } __textSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("text", __textSource));
+                    }
+                    else if (text.IsSpecified)
+                    {
+                        __writer.WritePropertyName("text"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, text.Value, s_textArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("text"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<string>(__writer, "quote \" backslash \\ newline \n", s_textArgumentJson);
+                    }
+
+                    if (letter.Source is { } __letterSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("letter", __letterSource));
+                    }
+                    else if (letter.IsSpecified)
+                    {
+                        __writer.WritePropertyName("letter"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, letter.Value, s_letterArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("letter"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<char>(__writer, '\'', s_letterArgumentJson);
+                    }
+
+                    if (number.Source is { } __numberSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("number", __numberSource));
+                    }
+                    else if (number.IsSpecified)
+                    {
+                        __writer.WritePropertyName("number"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, number.Value, s_numberArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("number"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<int>(__writer, -1, s_numberArgumentJson);
+                    }
+
+                    if (big.Source is { } __bigSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("big", __bigSource));
+                    }
+                    else if (big.IsSpecified)
+                    {
+                        __writer.WritePropertyName("big"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, big.Value, s_bigArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("big"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<long>(__writer, 5000000000L, s_bigArgumentJson);
+                    }
+
+                    if (ratio.Source is { } __ratioSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("ratio", __ratioSource));
+                    }
+                    else if (ratio.IsSpecified)
+                    {
+                        __writer.WritePropertyName("ratio"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, ratio.Value, s_ratioArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("ratio"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<double>(__writer, 1.5D, s_ratioArgumentJson);
+                    }
+
+                    if (scale.Source is { } __scaleSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("scale", __scaleSource));
+                    }
+                    else if (scale.IsSpecified)
+                    {
+                        __writer.WritePropertyName("scale"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, scale.Value, s_scaleArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("scale"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<float>(__writer, 0.25F, s_scaleArgumentJson);
+                    }
+
+                    if (price.Source is { } __priceSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("price", __priceSource));
+                    }
+                    else if (price.IsSpecified)
+                    {
+                        __writer.WritePropertyName("price"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, price.Value, s_priceArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("price"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<decimal>(__writer, 3.50M, s_priceArgumentJson);
+                    }
+
+                    if (enabled.Source is { } __enabledSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("enabled", __enabledSource));
+                    }
+                    else if (enabled.IsSpecified)
+                    {
+                        __writer.WritePropertyName("enabled"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, enabled.Value, s_enabledArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("enabled"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<bool>(__writer, true, s_enabledArgumentJson);
+                    }
+
+                    if (missing.Source is { } __missingSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("missing", __missingSource));
+                    }
+                    else if (missing.IsSpecified)
+                    {
+                        __writer.WritePropertyName("missing"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, missing.Value, s_missingArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("missing"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<string?>(__writer, null, s_missingArgumentJson);
+                    }
+
+                    if (urgency.Source is { } __urgencySource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("urgency", __urgencySource));
+                    }
+                    else if (urgency.IsSpecified)
+                    {
+                        __writer.WritePropertyName("urgency"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, urgency.Value, s_urgencyArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("urgency"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<global::TypedTasks.Generators.Tests.Actors.Urgency>(__writer, global::TypedTasks.Generators.Tests.Actors.Urgency.Low, s_urgencyArgumentJson);
+                    }
+
+                    if (maybe.Source is { } __maybeSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("maybe", __maybeSource));
+                    }
+                    else if (maybe.IsSpecified)
+                    {
+                        __writer.WritePropertyName("maybe"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, maybe.Value, s_maybeArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("maybe"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<global::TypedTasks.Generators.Tests.Actors.Urgency?>(__writer, null, s_maybeArgumentJson);
+                    }
+
+                    if (count.Source is { } __countSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("count", __countSource));
+                    }
+                    else if (count.IsSpecified)
+                    {
+                        __writer.WritePropertyName("count"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, count.Value, s_countArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("count"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<int?>(__writer, 7, s_countArgumentJson);
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<string>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

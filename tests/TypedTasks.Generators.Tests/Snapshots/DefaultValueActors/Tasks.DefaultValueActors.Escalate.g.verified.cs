@@ -33,6 +33,7 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>Escalate</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="urgency">The actor's <c>urgency</c> argument.</param>
             /// <param name="ceiling">The actor's <c>ceiling</c> argument.</param>
@@ -40,7 +41,7 @@ static partial class Tasks
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<global::TypedTasks.Generators.Tests.Actors.Urgency> Message(
                 global::TypedTasks.Generators.Tests.Actors.Urgency urgency,
                 global::TypedTasks.Generators.Tests.Actors.Urgency? ceiling = null,
                 global::TypedTasks.SendOptions? options = null)
@@ -56,7 +57,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<global::TypedTasks.Generators.Tests.Actors.Urgency>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Sends a <c>Escalate</c> task.</summary>
@@ -101,6 +102,92 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.Urgency> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.Urgency>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>Escalate</c> actor whose first argument, <c>urgency</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="ceiling">The actor's <c>ceiling</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>urgency</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<global::TypedTasks.Generators.Tests.Actors.Urgency, global::TypedTasks.Generators.Tests.Actors.Urgency> With(
+                global::TypedTasks.Generators.Tests.Actors.Urgency? ceiling = null,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("ceiling"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, ceiling, s_ceilingArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<global::TypedTasks.Generators.Tests.Actors.Urgency, global::TypedTasks.Generators.Tests.Actors.Urgency>(__request, "urgency", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>Escalate</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="urgency">The actor's <c>urgency</c> argument.</param>
+            /// <param name="ceiling">
+            /// The actor's <c>ceiling</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<global::TypedTasks.Generators.Tests.Actors.Urgency> Step(
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.Urgency> urgency,
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.Urgency?> ceiling = default,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (urgency.Source is { } __urgencySource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("urgency", __urgencySource));
+                    }
+                    else if (urgency.IsSpecified)
+                    {
+                        __writer.WritePropertyName("urgency"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, urgency.Value, s_urgencyArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'Escalate' needs a value or a step for 'urgency'", "urgency");
+                    }
+
+                    if (ceiling.Source is { } __ceilingSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("ceiling", __ceilingSource));
+                    }
+                    else if (ceiling.IsSpecified)
+                    {
+                        __writer.WritePropertyName("ceiling"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, ceiling.Value, s_ceilingArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("ceiling"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<global::TypedTasks.Generators.Tests.Actors.Urgency?>(__writer, null, s_ceilingArgumentJson);
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<global::TypedTasks.Generators.Tests.Actors.Urgency>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

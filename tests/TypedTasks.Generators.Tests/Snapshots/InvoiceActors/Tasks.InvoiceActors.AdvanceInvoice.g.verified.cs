@@ -33,6 +33,7 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>AdvanceInvoiceAsync</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="state">The actor's <c>state</c> argument.</param>
             /// <param name="target">The actor's <c>target</c> argument.</param>
@@ -40,7 +41,7 @@ static partial class Tasks
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<global::TypedTasks.Generators.Tests.Actors.InvoiceState> Message(
                 global::TypedTasks.Generators.Tests.Actors.InvoiceState state,
                 global::TypedTasks.Generators.Tests.Actors.InvoiceState? target = null,
                 global::TypedTasks.SendOptions? options = null)
@@ -56,7 +57,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Sends a <c>AdvanceInvoiceAsync</c> task.</summary>
@@ -101,6 +102,92 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceState> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>AdvanceInvoiceAsync</c> actor whose first argument, <c>state</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="target">The actor's <c>target</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>state</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<global::TypedTasks.Generators.Tests.Actors.InvoiceState, global::TypedTasks.Generators.Tests.Actors.InvoiceState> With(
+                global::TypedTasks.Generators.Tests.Actors.InvoiceState? target = null,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("target"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, target, s_targetArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<global::TypedTasks.Generators.Tests.Actors.InvoiceState, global::TypedTasks.Generators.Tests.Actors.InvoiceState>(__request, "state", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>AdvanceInvoiceAsync</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="state">The actor's <c>state</c> argument.</param>
+            /// <param name="target">
+            /// The actor's <c>target</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<global::TypedTasks.Generators.Tests.Actors.InvoiceState> Step(
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.InvoiceState> state,
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.InvoiceState?> target = default,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (state.Source is { } __stateSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("state", __stateSource));
+                    }
+                    else if (state.IsSpecified)
+                    {
+                        __writer.WritePropertyName("state"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, state.Value, s_stateArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'AdvanceInvoiceAsync' needs a value or a step for 'state'", "state");
+                    }
+
+                    if (target.Source is { } __targetSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("target", __targetSource));
+                    }
+                    else if (target.IsSpecified)
+                    {
+                        __writer.WritePropertyName("target"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, target.Value, s_targetArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("target"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<global::TypedTasks.Generators.Tests.Actors.InvoiceState?>(__writer, null, s_targetArgumentJson);
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<global::TypedTasks.Generators.Tests.Actors.InvoiceState>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

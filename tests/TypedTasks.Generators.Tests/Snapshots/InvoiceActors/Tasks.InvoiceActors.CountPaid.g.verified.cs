@@ -36,6 +36,7 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>CountPaid</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="invoices">The actor's <c>invoices</c> argument.</param>
             /// <param name="owner">The actor's <c>owner</c> argument.</param>
@@ -43,7 +44,7 @@ static partial class Tasks
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<int> Message(
                 global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice> invoices,
                 string? owner = null,
                 global::TypedTasks.SendOptions? options = null)
@@ -59,7 +60,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<int>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Sends a <c>CountPaid</c> task.</summary>
@@ -104,6 +105,92 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<int> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<int>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>CountPaid</c> actor whose first argument, <c>invoices</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="owner">The actor's <c>owner</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>invoices</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>, int> With(
+                string? owner = null,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("owner"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, owner, s_ownerArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>, int>(__request, "invoices", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>CountPaid</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="invoices">The actor's <c>invoices</c> argument.</param>
+            /// <param name="owner">
+            /// The actor's <c>owner</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<int> Step(
+                global::TypedTasks.WorkflowArg<global::System.Collections.Generic.List<global::TypedTasks.Generators.Tests.Actors.Invoice>> invoices,
+                global::TypedTasks.WorkflowArg<string?> owner = default,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (invoices.Source is { } __invoicesSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("invoices", __invoicesSource));
+                    }
+                    else if (invoices.IsSpecified)
+                    {
+                        __writer.WritePropertyName("invoices"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, invoices.Value, s_invoicesArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'CountPaid' needs a value or a step for 'invoices'", "invoices");
+                    }
+
+                    if (owner.Source is { } __ownerSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("owner", __ownerSource));
+                    }
+                    else if (owner.IsSpecified)
+                    {
+                        __writer.WritePropertyName("owner"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, owner.Value, s_ownerArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("owner"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<string?>(__writer, null, s_ownerArgumentJson);
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<int>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

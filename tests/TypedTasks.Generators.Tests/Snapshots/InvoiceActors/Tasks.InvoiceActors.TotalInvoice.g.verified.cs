@@ -32,13 +32,14 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>invoices.total</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="invoice">The invoice.</param>
             /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal> Message(
                 global::TypedTasks.Generators.Tests.Actors.Invoice invoice,
                 global::TypedTasks.SendOptions? options = null)
             {
@@ -51,7 +52,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Totals an invoice.</summary>
@@ -92,6 +93,68 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>invoices.total</c> actor whose first argument, <c>invoice</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>invoice</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<global::TypedTasks.Generators.Tests.Actors.Invoice, global::TypedTasks.Generators.Tests.Actors.InvoiceTotal> With(
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<global::TypedTasks.Generators.Tests.Actors.Invoice, global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>(__request, "invoice", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>invoices.total</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="invoice">The invoice.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal> Step(
+                global::TypedTasks.WorkflowArg<global::TypedTasks.Generators.Tests.Actors.Invoice> invoice,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (invoice.Source is { } __invoiceSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("invoice", __invoiceSource));
+                    }
+                    else if (invoice.IsSpecified)
+                    {
+                        __writer.WritePropertyName("invoice"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, invoice.Value, s_invoiceArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'invoices.total' needs a value or a step for 'invoice'", "invoice");
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<global::TypedTasks.Generators.Tests.Actors.InvoiceTotal>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

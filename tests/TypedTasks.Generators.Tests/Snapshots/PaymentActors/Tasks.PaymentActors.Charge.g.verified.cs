@@ -91,6 +91,88 @@ static partial class Tasks
                 return client.SendAsync(Message(account, amount, options), cancellationToken);
             }
 
+            /// <summary>
+            /// A workflow step of the <c>payments.charge</c> actor whose first argument, <c>account</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="amount">How much; must be positive.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>account</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<string> With(
+                decimal amount,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("amount"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, amount, s_amountArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.CreateTracked(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<string>(__request, "account");
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>payments.charge</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="account">The account.</param>
+            /// <param name="amount">How much; must be positive.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow Step(
+                global::TypedTasks.WorkflowArg<string> account,
+                global::TypedTasks.WorkflowArg<decimal> amount,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (account.Source is { } __accountSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("account", __accountSource));
+                    }
+                    else if (account.IsSpecified)
+                    {
+                        __writer.WritePropertyName("account"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, account.Value, s_accountArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'payments.charge' needs a value or a step for 'account'", "account");
+                    }
+
+                    if (amount.Source is { } __amountSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("amount", __amountSource));
+                    }
+                    else if (amount.IsSpecified)
+                    {
+                        __writer.WritePropertyName("amount"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, amount.Value, s_amountArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'payments.charge' needs a value or a step for 'amount'", "amount");
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.CreateTracked(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step(__request, __inputs);
+            }
+
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]
             private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor

@@ -3,7 +3,8 @@
 
 /// <summary>
 /// The actors of this assembly: <c>Tasks.&lt;Type&gt;.&lt;Method&gt;</c> per <c>[Actor]</c> method, with
-/// <c>SendAsync(...)</c>, <c>Message(...)</c> and <c>Handle(...)</c>; and <see cref="Registry"/>, their dispatch table.
+/// <c>SendAsync(...)</c>, <c>Message(...)</c>, <c>Handle(...)</c> and the workflow builders <c>With(...)</c> and
+/// <c>Step(...)</c>; and <see cref="Registry"/>, their dispatch table.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
 [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]

@@ -79,6 +79,72 @@ static partial class Tasks
                 return client.SendAsync(Message(days, options), cancellationToken);
             }
 
+            /// <summary>
+            /// A workflow step of the <c>scheduled.nightly</c> actor whose first argument, <c>days</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>days</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<int> With(
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<int>(__request, "days");
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>scheduled.nightly</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="days">
+            /// The actor's <c>days</c> argument.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow Step(
+                global::TypedTasks.WorkflowArg<int> days = default,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (days.Source is { } __daysSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("days", __daysSource));
+                    }
+                    else if (days.IsSpecified)
+                    {
+                        __writer.WritePropertyName("days"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, days.Value, s_daysArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("days"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<int>(__writer, 1, s_daysArgumentJson);
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step(__request, __inputs);
+            }
+
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]
             private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor

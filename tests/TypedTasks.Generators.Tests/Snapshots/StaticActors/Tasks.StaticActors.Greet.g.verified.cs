@@ -36,6 +36,7 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>greet</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="name">Who is greeted.</param>
             /// <param name="greeting">The word of greeting.</param>
@@ -43,7 +44,7 @@ static partial class Tasks
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<string> Message(
                 string name,
                 string greeting = "Hello",
                 global::TypedTasks.SendOptions? options = null)
@@ -59,7 +60,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<string>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Greets someone, asynchronously.</summary>
@@ -104,6 +105,92 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<string> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<string>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>greet</c> actor whose first argument, <c>name</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="greeting">The word of greeting.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>name</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<string, string> With(
+                string greeting = "Hello",
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("greeting"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, greeting, s_greetingArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<string, string>(__request, "name", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>greet</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="name">Who is greeted.</param>
+            /// <param name="greeting">
+            /// The word of greeting.
+            /// <see langword="default"/> (or leaving it out) sends the parameter's default value.
+            /// </param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<string> Step(
+                global::TypedTasks.WorkflowArg<string> name,
+                global::TypedTasks.WorkflowArg<string> greeting = default,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (name.Source is { } __nameSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("name", __nameSource));
+                    }
+                    else if (name.IsSpecified)
+                    {
+                        __writer.WritePropertyName("name"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, name.Value, s_nameArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'greet' needs a value or a step for 'name'", "name");
+                    }
+
+                    if (greeting.Source is { } __greetingSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("greeting", __greetingSource));
+                    }
+                    else if (greeting.IsSpecified)
+                    {
+                        __writer.WritePropertyName("greeting"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, greeting.Value, s_greetingArgumentJson);
+                    }
+                    else
+                    {
+                        __writer.WritePropertyName("greeting"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize<string>(__writer, "Hello", s_greetingArgumentJson);
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<string>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

@@ -36,6 +36,7 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>MultiplyAsync</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="value">The actor's <c>value</c> argument.</param>
             /// <param name="factor">The actor's <c>factor</c> argument.</param>
@@ -43,7 +44,7 @@ static partial class Tasks
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<long> Message(
                 long value,
                 long factor,
                 global::TypedTasks.SendOptions? options = null)
@@ -59,7 +60,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.TaskMessages.Create<long>(Name, Queue, __arguments.WrittenMemory, options, s_resultJson);
             }
 
             /// <summary>Sends a <c>MultiplyAsync</c> task.</summary>
@@ -104,6 +105,88 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<long> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<long>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>MultiplyAsync</c> actor whose first argument, <c>value</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <param name="factor">The actor's <c>factor</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>value</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<long, long> With(
+                long factor,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WritePropertyName("factor"u8);
+                    global::System.Text.Json.JsonSerializer.Serialize(__writer, factor, s_factorArgumentJson);
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<long, long>(__request, "value", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>MultiplyAsync</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <param name="value">The actor's <c>value</c> argument.</param>
+            /// <param name="factor">The actor's <c>factor</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<long> Step(
+                global::TypedTasks.WorkflowArg<long> value,
+                global::TypedTasks.WorkflowArg<long> factor,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (value.Source is { } __valueSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("value", __valueSource));
+                    }
+                    else if (value.IsSpecified)
+                    {
+                        __writer.WritePropertyName("value"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, value.Value, s_valueArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'MultiplyAsync' needs a value or a step for 'value'", "value");
+                    }
+
+                    if (factor.Source is { } __factorSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("factor", __factorSource));
+                    }
+                    else if (factor.IsSpecified)
+                    {
+                        __writer.WritePropertyName("factor"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, factor.Value, s_factorArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'MultiplyAsync' needs a value or a step for 'factor'", "factor");
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<long>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]

@@ -85,6 +85,72 @@ static partial class Tasks
                 return client.SendAsync(Message(address, options), cancellationToken);
             }
 
+            /// <summary>
+            /// A workflow step of the <c>unique.digest</c> actor whose first argument, <c>address</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <remarks>Sends of this actor are unique by arguments, but a workflow step is not: its id, derived from the workflow's, keeps it
+            /// from being enqueued twice.</remarks>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>address</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<string> With(
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<string>(__request, "address");
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>unique.digest</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <remarks>Sends of this actor are unique by arguments, but a workflow step is not: its id, derived from the workflow's, keeps it
+            /// from being enqueued twice.</remarks>
+            /// <param name="address">The actor's <c>address</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow Step(
+                global::TypedTasks.WorkflowArg<string> address,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (address.Source is { } __addressSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("address", __addressSource));
+                    }
+                    else if (address.IsSpecified)
+                    {
+                        __writer.WritePropertyName("address"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, address.Value, s_addressArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'unique.digest' needs a value or a step for 'address'", "address");
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step(__request, __inputs);
+            }
+
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]
             private sealed class Descriptor : global::TypedTasks.Generated.ActorDescriptor

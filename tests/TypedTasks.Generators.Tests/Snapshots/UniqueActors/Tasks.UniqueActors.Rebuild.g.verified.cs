@@ -38,13 +38,14 @@ static partial class Tasks
             /// <summary>
             /// Builds a <c>unique.rebuild</c> task without sending it, for example to send several
             /// in one batch with <see cref="global::TypedTasks.ITaskClient.SendManyAsync"/>.
+            /// It can also start a workflow: <c>.Then(...)</c> passes its result to the next step.
             /// </summary>
             /// <param name="customerId">The actor's <c>customerId</c> argument.</param>
             /// <param name="options">Per-send overrides: delay, queue, task id, headers.</param>
             /// <returns>
             /// The request, with its arguments encoded as a UTF-8 JSON object; the client resolves its id and times when it sends.
             /// </returns>
-            public static global::TypedTasks.TaskRequest Message(
+            public static global::TypedTasks.TaskRequest<int> Message(
                 int customerId,
                 global::TypedTasks.SendOptions? options = null)
             {
@@ -57,7 +58,7 @@ static partial class Tasks
                     __writer.WriteEndObject();
                 }
 
-                return global::TypedTasks.Generated.TaskMessages.CreateUnique(Name, Queue, __arguments.WrittenMemory, options, UniqueForSeconds);
+                return global::TypedTasks.Generated.TaskMessages.CreateUnique<int>(Name, Queue, __arguments.WrittenMemory, options, UniqueForSeconds, s_resultJson);
             }
 
             /// <summary>Rebuilds one customer's report; an equal request while one is queued or running is a duplicate.</summary>
@@ -98,6 +99,72 @@ static partial class Tasks
             /// <returns>The typed handle.</returns>
             public static global::TypedTasks.TaskHandle<int> Handle(global::TypedTasks.TaskHandle handle) =>
                 new global::TypedTasks.TaskHandle<int>(handle, s_resultJson);
+
+            /// <summary>
+            /// A workflow step of the <c>unique.rebuild</c> actor whose first argument, <c>customerId</c>, is the result of the step
+            /// before it: <c>previous.Then(With(...))</c>. The other arguments are given here, encoded as <see cref="Message"/> does.
+            /// </summary>
+            /// <remarks>Sends of this actor are unique by arguments, but a workflow step is not: its id, derived from the workflow's, keeps it
+            /// from being enqueued twice.</remarks>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>
+            /// The step. <c>Then</c> takes it only after a step whose result is the type of <c>customerId</c>; after any other,
+            /// the call does not compile.
+            /// </returns>
+            public static global::TypedTasks.WorkflowStep<int, int> With(
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.With<int, int>(__request, "customerId", s_resultJson);
+            }
+
+            /// <summary>
+            /// A workflow step of the <c>unique.rebuild</c> actor whose arguments are values or the results of other steps: pass a value,
+            /// a request (<c>Tasks.X.Y.Message(...)</c>) or a workflow of the parameter's type. The step runs after every step it is
+            /// given, receiving their results as those arguments; a step given twice, here or elsewhere in the workflow, runs once.
+            /// </summary>
+            /// <remarks>Sends of this actor are unique by arguments, but a workflow step is not: its id, derived from the workflow's, keeps it
+            /// from being enqueued twice.</remarks>
+            /// <param name="customerId">The actor's <c>customerId</c> argument.</param>
+            /// <param name="options">Per-send overrides of the step's task: queue, delay, headers (not its id, which the workflow derives).</param>
+            /// <returns>The step, as a workflow: send it, or pass it on to later steps.</returns>
+            /// <exception cref="global::System.ArgumentException">A parameter without a default value is given <see langword="default"/>: neither a value nor a step.</exception>
+            public static global::TypedTasks.Workflow<int> Step(
+                global::TypedTasks.WorkflowArg<int> customerId,
+                global::TypedTasks.SendOptions? options = null)
+            {
+                var __inputs = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>>();
+                var __arguments = new global::System.Buffers.ArrayBufferWriter<byte>();
+                using (var __writer = new global::System.Text.Json.Utf8JsonWriter(__arguments))
+                {
+                    __writer.WriteStartObject();
+                    if (customerId.Source is { } __customerIdSource)
+                    {
+                        __inputs.Add(new global::System.Collections.Generic.KeyValuePair<string, global::TypedTasks.Workflow>("customerId", __customerIdSource));
+                    }
+                    else if (customerId.IsSpecified)
+                    {
+                        __writer.WritePropertyName("customerId"u8);
+                        global::System.Text.Json.JsonSerializer.Serialize(__writer, customerId.Value, s_customerIdArgumentJson);
+                    }
+                    else
+                    {
+                        throw new global::System.ArgumentException("Step(...) of actor 'unique.rebuild' needs a value or a step for 'customerId'", "customerId");
+                    }
+
+                    __writer.WriteEndObject();
+                }
+
+                var __request = global::TypedTasks.Generated.TaskMessages.Create(Name, Queue, __arguments.WrittenMemory, options);
+                return global::TypedTasks.Generated.WorkflowSteps.Step<int>(__request, __inputs, s_resultJson);
+            }
 
             [global::System.CodeDom.Compiler.GeneratedCode("TypedTasks.Generators", "{scrubbed}")]
             [global::System.Diagnostics.DebuggerNonUserCode]
