@@ -7,9 +7,9 @@ using TypedTasks.Redis.Internal;
 namespace TypedTasks.Redis.Tests.EndToEnd;
 
 /// <summary>
-/// Redis restarting under a running workflow (a single server, or the Cluster master owning the queue): with
-/// append-only persistence, the workflow completes with the right result and every step ran. The test owns its
-/// servers, because it restarts one.
+/// Redis restarting under a running workflow (a single server, or the Cluster master owning the workflow's hash, where
+/// every hand-over records its step): with append-only persistence, the workflow completes with the right result and
+/// every step ran. The test owns its servers, because it restarts one.
 /// </summary>
 public abstract class WorkflowRestartTests
 {
@@ -31,7 +31,7 @@ public abstract class WorkflowRestartTests
 
         await Eventually.UntilAsync(() => rig.Runs.Count >= 40, "some members ran", TimeSpan.FromSeconds(20));
         var ranBeforeRestart = rig.Runs.Count;
-        await redis.RestartServerHoldingAsync(new QueueKeys(broker.Options.KeyPrefix, rig.Queue).Stream, TimeSpan.FromMilliseconds(500));
+        await redis.RestartServerHoldingAsync(new Keyspace(broker.Options.KeyPrefix, null).Workflow(handle.Id), TimeSpan.FromMilliseconds(500));
 
         Assert.True(ranBeforeRestart < members, $"all {members} members ran before the restart began: nothing was tested");
         Assert.Equal(members * (members + 1) / 2 + 1, await ResultThroughReconnectAsync(handle));

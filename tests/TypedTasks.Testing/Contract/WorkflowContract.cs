@@ -51,9 +51,14 @@ public abstract partial class WorkflowContract
 
         var group = await Workflow.Group(Enumerable.Range(0, 12).Select(i => rig.Add(null, i * 10, 1))).SendAsync(rig.Client);
         var tuple = await Workflow.Group(rig.Add(null, 20, 22), rig.Text(null, "forty-two")).SendAsync(rig.Client);
+        var twice = rig.Add("twice", 7);
+        var repeated = await Workflow.Group([twice, rig.Add("other", 8), twice]).SendAsync(rig.Client);
 
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i * 10 + 1), await group.GetResultAsync(Wait));
         Assert.Equal((42, "forty-two"), await tuple.GetResultAsync(Wait));
+        Assert.Equal(new[] { 7, 8, 7 }, await repeated.GetResultAsync(Wait));   // a member listed twice is one step, run once
+        Assert.Equal(1, rig.RunsOf("twice"));
+        Assert.Equal(3, (await repeated.GetWorkflowStatusAsync()).Steps.Count);
         var status = await group.GetWorkflowStatusAsync();
         Assert.Equal(13, status.Steps.Count);
         Assert.Single(status.Steps, s => s.IsGroup);
