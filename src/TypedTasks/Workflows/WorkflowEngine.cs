@@ -160,6 +160,14 @@ internal sealed class WorkflowEngine
             return;
         }
 
+        if (completion.Final is { } decided && !(decided.State == WorkflowState.Failed && decided.Step == header.Step))
+        {
+            // The workflow ended already (another step failed, or it was cancelled and this step's cancellation is the
+            // echo): nothing follows from this failure. Only the step that decided a failure finishes its follow-ups,
+            // also when its first hand-over was cut short.
+            return;
+        }
+
         var error = outcome.Error ?? new TaskError(DeadLetterReason.RetriesExhausted, "Unknown", "The step failed.");
         if (header.Dependants.Length > 0 && completion.Final is null)
         {
