@@ -97,6 +97,35 @@ public sealed class WorkflowTypingTests
     }
 
     [Fact]
+    public void A_step_whose_first_parameter_is_nullable_or_an_interface_accepts_the_result()
+    {
+        // Continuations are contravariant in their input: string -> string? and int[] -> IReadOnlyList<int> need no
+        // cast and raise no nullable warning (warnings are errors in these tests).
+        const string Flows = """
+            public static class Loose
+            {
+                [Actor(Name = "loose.note")]
+                public static string Note(string? text) => text ?? "";
+
+                [Actor(Name = "loose.total")]
+                public static int Total(System.Collections.Generic.IReadOnlyList<int> values) => values.Count;
+            }
+
+            public static class Flows
+            {
+                public static Workflow<string> Nullable() => Tasks.Numbers.Upper.Message("a").Then(Tasks.Loose.Note.With());
+
+                public static Workflow<int> Interface() =>
+                    Workflow.Group(new[] { Tasks.Numbers.Square.Message(2), Tasks.Numbers.Square.Message(3) }).Then(Tasks.Loose.Total.With());
+            }
+            """;
+
+        var outcome = GeneratorHarness.Run(Actors + Flows);
+
+        DiagnosticAssert.NoUnexpected(outcome);
+    }
+
+    [Fact]
     public void Then_with_a_step_of_another_input_type_is_CS1503_naming_both_step_types()
     {
         // Count returns an int; Resize's first parameter is a byte[].
@@ -111,7 +140,7 @@ public sealed class WorkflowTypingTests
         Assert.Equal("CS1503", error.Id);
         var message = error.GetMessage(CultureInfo.InvariantCulture);
         Assert.Contains("TypedTasks.WorkflowStep<byte[], byte[]>", message, StringComparison.Ordinal);
-        Assert.Contains("TypedTasks.WorkflowStep<int, byte[]>", message, StringComparison.Ordinal);
+        Assert.Contains("TypedTasks.IWorkflowContinuation<int, byte[]>", message, StringComparison.Ordinal);
         Assert.Equal("Tasks.Images.Resize.With(width: 200)", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
     }
 
@@ -132,7 +161,7 @@ public sealed class WorkflowTypingTests
         Assert.Equal("CS1503", error.Id);
         var message = error.GetMessage(CultureInfo.InvariantCulture);
         Assert.Contains("TypedTasks.WorkflowStep<byte[], byte[]>", message, StringComparison.Ordinal);
-        Assert.Contains("TypedTasks.WorkflowStep<System.Uri, byte[]>", message, StringComparison.Ordinal);
+        Assert.Contains("TypedTasks.IWorkflowContinuation<System.Uri, byte[]>", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,7 +178,7 @@ public sealed class WorkflowTypingTests
         Assert.Equal("CS1503", error.Id);
         var message = error.GetMessage(CultureInfo.InvariantCulture);
         Assert.Contains("TypedTasks.WorkflowStep<string, string>", message, StringComparison.Ordinal);
-        Assert.Contains("TypedTasks.WorkflowStep<TypedTasks.WorkflowFailure, string>", message, StringComparison.Ordinal);
+        Assert.Contains("TypedTasks.IWorkflowContinuation<TypedTasks.WorkflowFailure, string>", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,7 +257,7 @@ public sealed class WorkflowTypingTests
         Assert.Equal("CS1503", error.Id);
         var message = error.GetMessage(CultureInfo.InvariantCulture);
         Assert.Contains("TypedTasks.WorkflowStep<int[], int>", message, StringComparison.Ordinal);
-        Assert.Contains("TypedTasks.WorkflowStep<string[], int>", message, StringComparison.Ordinal);
+        Assert.Contains("TypedTasks.IWorkflowContinuation<string[], int>", message, StringComparison.Ordinal);
     }
 
     [Fact]

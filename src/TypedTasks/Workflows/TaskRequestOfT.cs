@@ -39,21 +39,21 @@ public sealed record TaskRequest<TResult> : TaskRequest, IWorkflowStep<TResult>
     private protected override Workflow AsWorkflowCore() => AsWorkflow();
 
     /// <summary>Runs <paramref name="next"/> after this task, passing this task's result as its first argument.</summary>
-    public Workflow<TNext> Then<TNext>(WorkflowStep<TResult, TNext> next) => AsWorkflow().Then(next);
+    public Workflow<TNext> Then<TNext>(IWorkflowContinuation<TResult, TNext> next) => AsWorkflow().Then(next);
 
     /// <summary>Runs <paramref name="next"/> (an actor without a result) after this task, passing this task's result
     /// as its first argument.</summary>
-    public Workflow Then(WorkflowStep<TResult> next) => AsWorkflow().Then(next);
+    public Workflow Then(IWorkflowContinuation<TResult> next) => AsWorkflow().Then(next);
 
     /// <summary>When this task succeeds, also runs <paramref name="callback"/> with its result.</summary>
-    public Workflow<TResult> OnSuccess<TCallback>(WorkflowStep<TResult, TCallback> callback) => AsWorkflow().OnSuccess(callback);
+    public Workflow<TResult> OnSuccess<TCallback>(IWorkflowContinuation<TResult, TCallback> callback) => AsWorkflow().OnSuccess(callback);
 
     /// <summary>When this task succeeds, also runs <paramref name="callback"/> with its result.</summary>
-    public Workflow<TResult> OnSuccess(WorkflowStep<TResult> callback) => AsWorkflow().OnSuccess(callback);
+    public Workflow<TResult> OnSuccess(IWorkflowContinuation<TResult> callback) => AsWorkflow().OnSuccess(callback);
 
     /// <summary>When this task fails for good, also runs <paramref name="callback"/> with a <see cref="WorkflowFailure"/>.</summary>
-    public Workflow<TResult> OnFailure<TCallback>(WorkflowStep<WorkflowFailure, TCallback> callback) => AsWorkflow().OnFailure(callback);
+    public Workflow<TResult> OnFailure<TCallback>(IWorkflowContinuation<WorkflowFailure, TCallback> callback) => AsWorkflow().OnFailure(callback);
 
     /// <summary>When this task fails for good, also runs <paramref name="callback"/> with a <see cref="WorkflowFailure"/>.</summary>
-    public Workflow<TResult> OnFailure(WorkflowStep<WorkflowFailure> callback) => AsWorkflow().OnFailure(callback);
+    public Workflow<TResult> OnFailure(IWorkflowContinuation<WorkflowFailure> callback) => AsWorkflow().OnFailure(callback);
 }

@@ -49,24 +49,30 @@ public abstract class Workflow : IWorkflowStep
     /// When this workflow's last step fails — it failed for good, or a step it depends on did — also runs
     /// <paramref name="callback"/> with a <see cref="WorkflowFailure"/> saying which task failed and why.
     /// </summary>
-    public Workflow OnFailure(WorkflowStep<WorkflowFailure> callback)
+    public Workflow OnFailure(IWorkflowContinuation<WorkflowFailure> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return Rewrap(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)));
+        return Rewrap(Node.WithFailureCallback(Callback(callback)));
     }
 
-    /// <inheritdoc cref="OnFailure(WorkflowStep{WorkflowFailure})"/>
-    public Workflow OnFailure<TCallback>(WorkflowStep<WorkflowFailure, TCallback> callback)
+    /// <inheritdoc cref="OnFailure(IWorkflowContinuation{WorkflowFailure})"/>
+    public Workflow OnFailure<TCallback>(IWorkflowContinuation<WorkflowFailure, TCallback> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return Rewrap(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)));
+        return Rewrap(Node.WithFailureCallback(Callback(callback)));
     }
 
-    /// <summary>Like <see cref="OnFailure(WorkflowStep{WorkflowFailure})"/> with nothing passed to the callback.</summary>
+    /// <summary>Like <see cref="OnFailure(IWorkflowContinuation{WorkflowFailure})"/> with nothing passed to the callback.</summary>
     public Workflow OnFailure(TaskRequest callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         return Rewrap(Node.WithFailureCallback(WorkflowCallback.From(callback, null)));
+    }
+
+    private protected static WorkflowCallback Callback(object callback)
+    {
+        var parts = IWorkflowStepParts.Of(callback, nameof(callback));
+        return WorkflowCallback.From(parts.Request, parts.InputParameter);
     }
 
     /// <summary>The same kind of workflow around another node (callbacks added).</summary>
@@ -201,33 +207,35 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
     private protected override Workflow Rewrap(WorkflowNode node) => new Workflow<TResult>(node, Result);
 
     /// <summary>Runs <paramref name="next"/> after this workflow, passing this workflow's result as its first argument.</summary>
-    public Workflow<TNext> Then<TNext>(WorkflowStep<TResult, TNext> next)
+    public Workflow<TNext> Then<TNext>(IWorkflowContinuation<TResult, TNext> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return new Workflow<TNext>(WorkflowNode.Task(next.Request, [new(next.InputParameter, Node)], []), next.Result);
+        var parts = IWorkflowStepParts.Of(next, nameof(next));
+        return new Workflow<TNext>(WorkflowNode.Task(parts.Request, [new(parts.InputParameter, Node)], []), new PartsReader<TNext>(parts));
     }
 
     /// <summary>Runs <paramref name="next"/> (an actor without a result) after this workflow, passing this workflow's
     /// result as its first argument.</summary>
-    public Workflow Then(WorkflowStep<TResult> next)
+    public Workflow Then(IWorkflowContinuation<TResult> next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return new UntypedWorkflow(WorkflowNode.Task(next.Request, [new(next.InputParameter, Node)], []));
+        var parts = IWorkflowStepParts.Of(next, nameof(next));
+        return new UntypedWorkflow(WorkflowNode.Task(parts.Request, [new(parts.InputParameter, Node)], []));
     }
 
     /// <summary>When this step succeeds, also runs <paramref name="callback"/> with its result. The callback is a task
     /// of its own: its outcome does not change the workflow's.</summary>
-    public Workflow<TResult> OnSuccess<TCallback>(WorkflowStep<TResult, TCallback> callback)
+    public Workflow<TResult> OnSuccess<TCallback>(IWorkflowContinuation<TResult, TCallback> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return new(Node.WithSuccessCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)), Result);
+        return new(Node.WithSuccessCallback(Callback(callback)), Result);
     }
 
     /// <summary>When this step succeeds, also runs <paramref name="callback"/> (an actor without a result) with its result.</summary>
-    public Workflow<TResult> OnSuccess(WorkflowStep<TResult> callback)
+    public Workflow<TResult> OnSuccess(IWorkflowContinuation<TResult> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return new(Node.WithSuccessCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)), Result);
+        return new(Node.WithSuccessCallback(Callback(callback)), Result);
     }
 
     /// <summary>When this step succeeds, also runs <paramref name="callback"/> (nothing is passed to it).</summary>
@@ -242,21 +250,21 @@ public sealed class Workflow<TResult> : Workflow, IWorkflowStep<TResult>
     /// <paramref name="callback"/> with a <see cref="WorkflowFailure"/> saying which task failed and why. On a
     /// workflow's last step that is "when the workflow fails".
     /// </summary>
-    public new Workflow<TResult> OnFailure<TCallback>(WorkflowStep<WorkflowFailure, TCallback> callback)
+    public new Workflow<TResult> OnFailure<TCallback>(IWorkflowContinuation<WorkflowFailure, TCallback> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return new(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)), Result);
+        return new(Node.WithFailureCallback(Callback(callback)), Result);
     }
 
-    /// <summary>Like <see cref="OnFailure{TCallback}(WorkflowStep{WorkflowFailure, TCallback})"/> for a callback
+    /// <summary>Like <see cref="OnFailure{TCallback}(IWorkflowContinuation{WorkflowFailure, TCallback})"/> for a callback
     /// actor without a result.</summary>
-    public new Workflow<TResult> OnFailure(WorkflowStep<WorkflowFailure> callback)
+    public new Workflow<TResult> OnFailure(IWorkflowContinuation<WorkflowFailure> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        return new(Node.WithFailureCallback(WorkflowCallback.From(callback.Request, callback.InputParameter)), Result);
+        return new(Node.WithFailureCallback(Callback(callback)), Result);
     }
 
-    /// <summary>Like <see cref="OnFailure{TCallback}(WorkflowStep{WorkflowFailure, TCallback})"/> with nothing passed
+    /// <summary>Like <see cref="OnFailure{TCallback}(IWorkflowContinuation{WorkflowFailure, TCallback})"/> with nothing passed
     /// to the callback.</summary>
     public new Workflow<TResult> OnFailure(TaskRequest callback)
     {

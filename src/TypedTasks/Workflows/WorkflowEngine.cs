@@ -160,11 +160,11 @@ internal sealed class WorkflowEngine
             return;
         }
 
-        if (completion.Final is { } decided && decided.Step != header.Step)
+        if (completion.Final is { } decided && !(decided.State == WorkflowState.Failed && decided.Step == header.Step))
         {
-            // Decided by another step or a cancellation: this failure changes nothing and fires no callbacks. Return
-            // before FailAsync reads every step: in a large fan-out, each member cancelled by an early failure hands
-            // over a failure, and reading all steps for each of them is quadratic.
+            // The workflow ended already (another step failed, or it was cancelled and this step's cancellation is the
+            // echo): nothing follows from this failure. Only the step that decided a failure finishes its follow-ups,
+            // also when its first hand-over was cut short.
             return;
         }
 

@@ -5,12 +5,12 @@ namespace TypedTasks;
 
 /// <summary>
 /// A task waiting for its first argument, a <typeparamref name="TInput"/>: what <c>Tasks.X.Y.With(...)</c> returns,
-/// with every parameter but the first given. <see cref="Workflow{TResult}.Then{TNext}(WorkflowStep{TResult, TNext})"/>
+/// with every parameter but the first given. <see cref="Workflow{TResult}.Then{TNext}(IWorkflowContinuation{TResult, TNext})"/>
 /// feeds it the previous step's result; a step whose input type differs is a compile error.
 /// </summary>
 /// <typeparam name="TInput">The type of the actor's first parameter.</typeparam>
 /// <typeparam name="TResult">The actor's result type.</typeparam>
-public sealed class WorkflowStep<TInput, TResult>
+public sealed class WorkflowStep<TInput, TResult> : IWorkflowContinuation<TInput, TResult>, IWorkflowStepParts
 {
     internal WorkflowStep(TaskRequest request, string inputParameter, ResultReader<TResult> result)
     {
@@ -29,6 +29,10 @@ public sealed class WorkflowStep<TInput, TResult>
 
     internal ResultReader<TResult> Result { get; }
 
+    TaskRequest IWorkflowStepParts.Request => Request;
+
+    object? IWorkflowStepParts.ReadResult(ReadOnlySpan<byte> json) => Result.Read(json);
+
     /// <inheritdoc />
     public override string ToString() => $"{Actor}({InputParameter}: {typeof(TInput).Name}) -> {typeof(TResult).Name}";
 }
@@ -38,7 +42,7 @@ public sealed class WorkflowStep<TInput, TResult>
 /// <c>Tasks.X.Y.With(...)</c> returns for such an actor.
 /// </summary>
 /// <typeparam name="TInput">The type of the actor's first parameter.</typeparam>
-public sealed class WorkflowStep<TInput>
+public sealed class WorkflowStep<TInput> : IWorkflowContinuation<TInput>, IWorkflowStepParts
 {
     internal WorkflowStep(TaskRequest request, string inputParameter)
     {
@@ -54,8 +58,62 @@ public sealed class WorkflowStep<TInput>
 
     internal TaskRequest Request { get; }
 
+    TaskRequest IWorkflowStepParts.Request => Request;
+
+    object? IWorkflowStepParts.ReadResult(ReadOnlySpan<byte> json) => null;
+
     /// <inheritdoc />
     public override string ToString() => $"{Actor}({InputParameter}: {typeof(TInput).Name})";
+}
+
+/// <summary>
+/// A step that takes a <typeparamref name="TInput"/> as its first argument and returns a <typeparamref name="TResult"/>:
+/// what <c>Then</c>, <c>OnSuccess</c> and <c>OnFailure</c> take. Contravariant in its input, so a step whose first
+/// parameter is <c>string?</c>, a base type or an interface (<c>IReadOnlyList&lt;int&gt;</c> after a group of
+/// <c>int</c>) accepts a result of the derived type; a type that does not fit is a compile error (CS1503) naming both
+/// types. Implemented by <see cref="WorkflowStep{TInput, TResult}"/> (<c>Tasks.X.Y.With(...)</c>) only.
+/// </summary>
+/// <typeparam name="TInput">The type of the first parameter.</typeparam>
+/// <typeparam name="TResult">The result type.</typeparam>
+public interface IWorkflowContinuation<in TInput, out TResult>
+{
+    /// <summary>The actor's wire name.</summary>
+    string Actor { get; }
+
+    /// <summary>The name of the parameter that receives the input.</summary>
+    string InputParameter { get; }
+}
+
+/// <summary>Like <see cref="IWorkflowContinuation{TInput, TResult}"/> for an actor without a result
+/// (<see cref="WorkflowStep{TInput}"/>).</summary>
+/// <typeparam name="TInput">The type of the first parameter.</typeparam>
+public interface IWorkflowContinuation<in TInput>
+{
+    /// <summary>The actor's wire name.</summary>
+    string Actor { get; }
+
+    /// <summary>The name of the parameter that receives the input.</summary>
+    string InputParameter { get; }
+}
+
+/// <summary>What the composition methods read from a continuation, whatever its type arguments.</summary>
+internal interface IWorkflowStepParts
+{
+    TaskRequest Request { get; }
+
+    string InputParameter { get; }
+
+    object? ReadResult(ReadOnlySpan<byte> json);
+
+    public static IWorkflowStepParts Of(object step, string paramName) =>
+        step as IWorkflowStepParts ?? throw new ArgumentException(
+            $"{step?.GetType().Name ?? "null"} is not a step built by a generated Tasks.X.Y.With(...) builder.", paramName);
+}
+
+/// <summary>Reads a continuation's result through its own reader (its result type may be derived from the one asked).</summary>
+internal sealed class PartsReader<T>(IWorkflowStepParts parts) : ResultReader<T>
+{
+    public override T Read(ReadOnlySpan<byte> json) => (T)parts.ReadResult(json)!;
 }
 
 /// <summary>

@@ -207,9 +207,7 @@ public abstract partial class WorkflowContract
         Assert.Equal([WorkflowStepState.Cancelled, WorkflowStepState.NotRun, WorkflowStepState.NotRun], status.Steps.Select(s => s.State));
         Assert.Equal(0, rig.RunsOf("second") + rig.RunsOf("third"));
 
-        // Cancelling again changes nothing (it answers Cancelled, not AlreadyCancelled as a task would: the store's
-        // first-wins FinishAsync cannot tell the engine whether its own call decided it).
-        await handle.CancelAsync();
+        Assert.Equal(CancelResult.AlreadyCancelled, await handle.CancelAsync());
         Assert.Equal([WorkflowStepState.Cancelled, WorkflowStepState.NotRun, WorkflowStepState.NotRun], (await handle.GetWorkflowStatusAsync()).Steps.Select(s => s.State));
         Assert.Equal(0, rig.RunsOf("second") + rig.RunsOf("third"));
     }

@@ -41,10 +41,14 @@ public sealed class WorkerLivenessTests
         var broker = new FlakyBroker(inner, failingReceives: 1_000, failingAcks: 0);
         var logger = new ListLogger();
         await using var worker = new TaskWorker(broker, new ActorRegistry([TestActor.Noop("work")]), new WorkerOptions { TimeProvider = time }, logger: logger);
-        var started = time.GetUtcNow();
-
         await worker.StartAsync();
-        for (var retry = 1; retry <= 6; retry++)
+
+        // The first receive fails at once (no backoff before it): the clock stands still until then, so the stamp its
+        // attempt left is the start time. Advancing earlier could let the loop begin its first receive after the advance.
+        await TypedTasks.Testing.Eventually.UntilAsync(() => logger.Entries.Any(e => e.EventId.Id == 10), "the first receive failure was logged");
+        var stamp = worker.LastActivityAt;
+        Assert.NotNull(stamp);
+        for (var retry = 2; retry <= 6; retry++)
         {
             // The loop logs a failure before it starts its backoff timer on the fake clock, so one advance right after
             // the log line can come too early and be missed: keep moving the clock past the backoff (at most 5 s)
@@ -64,6 +68,7 @@ public sealed class WorkerLivenessTests
         }
 
         Assert.True(worker.IsRunning);
-        Assert.Equal(started, worker.LastActivityAt);
+        Assert.Equal(stamp, worker.LastActivityAt);
+        Assert.True(time.GetUtcNow() - stamp >= TimeSpan.FromSeconds(5), "the clock moved on while the loop kept failing");
     }
 }
