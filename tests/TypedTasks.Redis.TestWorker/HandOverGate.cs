@@ -11,13 +11,15 @@ namespace TypedTasks.Redis.TestWorker;
 /// Where the workflow worker process stops, so the test can SIGKILL it at a known point of a step
 /// (<see cref="RecordingAdd"/> with the label <see cref="Label"/>): <c>run</c> = while the step runs; <c>recorded</c>
 /// = after its hand-over recorded its outcome and counted it off its dependants, before anything is sent;
-/// <c>sent</c> = after the hand-over sent the continuations, before the delivery is acked. It prints
-/// <c>STOPPED &lt;point&gt; &lt;label&gt;</c> and waits forever. Meaningful with one worker of concurrency 1, so the
+/// <c>grouped</c> = after the hand-over of the group's last member recorded the group's outcome too, before the
+/// group's dependants are sent; <c>sent</c> = after the hand-over sent the continuations, before the delivery is
+/// acked. It prints <c>STOPPED &lt;point&gt; &lt;label&gt; &lt;step index recorded last&gt;</c> and waits forever. Meaningful with one worker of concurrency 1, so the
 /// next hand-over after the step finished is the step's.
 /// </summary>
 public sealed class HandOverGate(string point, string label)
 {
     private int _armed;
+    private int _recorded;
 
     public string Label { get; } = label;
 
@@ -25,19 +27,24 @@ public sealed class HandOverGate(string point, string label)
 
     public void BeforeReturn(string label)
     {
-        if (label == Label && point is "recorded" or "sent")
+        if (label == Label && point is "recorded" or "grouped" or "sent")
         {
-            Volatile.Write(ref _armed, 1);
+            // The number of step records to let pass before stopping: the step's own, then for "grouped" its group's.
+            Volatile.Write(ref _armed, point == "grouped" ? 2 : 1);
         }
     }
 
-    public Task AfterRecordAsync() => point == "recorded" && Interlocked.Exchange(ref _armed, 0) == 1 ? StopAsync() : Task.CompletedTask;
+    public Task AfterRecordAsync(int step)
+    {
+        Volatile.Write(ref _recorded, step);
+        return point is "recorded" or "grouped" && Volatile.Read(ref _armed) > 0 && Interlocked.Decrement(ref _armed) == 0 ? StopAsync() : Task.CompletedTask;
+    }
 
     public Task AfterSendAsync() => point == "sent" && Interlocked.Exchange(ref _armed, 0) == 1 ? StopAsync() : Task.CompletedTask;
 
     private Task StopAsync()
     {
-        Console.WriteLine($"STOPPED {point} {Label}");
+        Console.WriteLine($"STOPPED {point} {Label} {Volatile.Read(ref _recorded)}");
         return Task.Delay(Timeout.Infinite); // until the test kills the process
     }
 }
@@ -92,7 +99,7 @@ internal sealed class GatedWorkflowStore(IWorkflowStore inner, HandOverGate gate
     public async ValueTask<WorkflowStepCompletion> CompleteStepAsync(string workflowId, int step, TaskOutcome outcome, IReadOnlyList<int> dependants, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
         var completion = await inner.CompleteStepAsync(workflowId, step, outcome, dependants, timeToLive, cancellationToken);
-        await gate.AfterRecordAsync();
+        await gate.AfterRecordAsync(step);
         return completion;
     }
 

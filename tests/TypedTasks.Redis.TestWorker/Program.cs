@@ -14,13 +14,13 @@ using TypedTasks.Redis.TestWorker;
 //     a real TaskWorker running this program's generated actors (see SlowActors), which print "STARTED <probe>";
 //   scheduler <configuration> <key prefix>
 //     a PeriodicScheduler on the real clock sending the ticks of the schedules stored under the prefix;
-//   workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|sent|none> <label>
+//   workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|grouped|sent|none> <label>
 //     a TaskWorker (concurrency 1) running the workflow steps of RecordingAdd, which stops at the HandOverGate of the
 //     step labelled <label> and prints "STOPPED <point> <label>" there.
 const string Usage = "usage: TestWorker consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>\n"
     + "       TestWorker worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>\n"
     + "       TestWorker scheduler <configuration> <key prefix>\n"
-    + "       TestWorker workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|sent|none> <label>";
+    + "       TestWorker workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|grouped|sent|none> <label>";
 if (args.Length == 7 && args[0] == "consumer")
 {
     await RunConsumerAsync(args[1], args[2], args[3], Milliseconds(args[4]), Milliseconds(args[5]), Milliseconds(args[6]));
@@ -39,7 +39,7 @@ if (args.Length == 3 && args[0] == "scheduler")
     return 0;
 }
 
-if (args.Length == 7 && args[0] == "workflow" && args[5] is "run" or "recorded" or "sent" or "none")
+if (args.Length == 7 && args[0] == "workflow" && args[5] is "run" or "recorded" or "grouped" or "sent" or "none")
 {
     await RunWorkflowWorkerAsync(args[1], args[2], Milliseconds(args[3]), Milliseconds(args[4]), new HandOverGate(args[5], args[6]));
     return 0;

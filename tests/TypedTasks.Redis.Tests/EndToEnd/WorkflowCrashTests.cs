@@ -16,7 +16,8 @@ namespace TypedTasks.Redis.Tests.EndToEnd;
 /// A worker process SIGKILLed in the middle of a workflow (tests/TypedTasks.Redis.TestWorker, <c>workflow</c> mode),
 /// at a known point of one step: while it runs; after its hand-over recorded the outcome (nothing sent, or for the last
 /// step the workflow not yet finished); after the hand-over sent the continuations (the delivery not yet acked). A worker in the test then finishes the workflow.
-/// The workflow is A → (B, C, D) → E → F: a fan-out, a fan-in and a chain. Test timings: claim threshold 1.5 s,
+/// The workflow is A → (B, C, D) → E → F: a fan-out, a fan-in and a chain; or the same with B, C, D as a group whose
+/// array E sums, to stop in the middle of the group's completion. Test timings: claim threshold 1.5 s,
 /// heartbeat 0.3 s.
 /// </summary>
 /// <remarks>
@@ -31,12 +32,14 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
     private static readonly string[] Labels = ["A", "B", "C", "D", "E", "F"];
 
     [Theory]
-    [InlineData("run", "B")]       // during a fan-out member
-    [InlineData("recorded", "A")]  // A's outcome recorded and counted off B, C, D; none of them sent
-    [InlineData("sent", "A")]      // B, C, D sent; A not acked
-    [InlineData("sent", "E")]      // after the fan-in: F sent; E not acked
-    [InlineData("recorded", "F")]  // the last step's outcome recorded; the workflow's final state and result not yet
-    public async Task A_workflow_whose_worker_process_was_killed_completes_and_enqueues_each_step_once(string point, string label)
+    [InlineData("run", "B", false)]       // during a fan-out member
+    [InlineData("recorded", "A", false)]  // A's outcome recorded and counted off B, C, D; none of them sent
+    [InlineData("sent", "A", false)]      // B, C, D sent; A not acked
+    [InlineData("sent", "E", false)]      // after the fan-in: F sent; E not acked
+    [InlineData("recorded", "F", false)]  // the last step's outcome recorded; the workflow's final state and result not yet
+    [InlineData("recorded", "D", true)]   // the group's last member recorded; the group not completed
+    [InlineData("grouped", "D", true)]    // the group's outcome recorded too; E not sent
+    public async Task A_workflow_whose_worker_process_was_killed_completes_and_enqueues_each_step_once(string point, string label, bool group)
     {
         await using var broker = redis.CreateBroker();
         var prefix = broker.Options.KeyPrefix;
@@ -47,8 +50,9 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
         try
         {
             await process.ReadLineStartingWithAsync("READY", Wait);
-            var handle = await Workflow().SendAsync(client);
-            Assert.Equal($"STOPPED {point} {label}", await process.ReadLineStartingWithAsync("STOPPED ", Wait));
+            var handle = await (group ? GroupWorkflow() : DagWorkflow()).SendAsync(client);
+            var stopped = await process.ReadLineStartingWithAsync("STOPPED ", Wait);
+            Assert.StartsWith($"STOPPED {point} {label} ", stopped, StringComparison.Ordinal);
 
             // A live worker is already waiting when the other one dies, as in production.
             survivors.Worker = new TaskWorker(broker, new ActorRegistry([new RecordingAdd(redis.Db, prefix)]), new WorkerOptions
@@ -63,6 +67,12 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
             var status = await handle.GetWorkflowStatusAsync();
             Assert.Equal(WorkflowState.Succeeded, status.State);
             Assert.All(status.Steps, s => Assert.Equal(WorkflowStepState.Succeeded, s.State));
+            if (point == "grouped")
+            {
+                // The process stopped right after recording the group (D was the last member it ran: one at a time, in order).
+                var recorded = int.Parse(stopped.Split(' ')[^1], CultureInfo.InvariantCulture);
+                Assert.True(status.Steps[recorded].IsGroup, $"the process stopped after recording step {recorded}, not the group");
+            }
 
             var runs = new Dictionary<string, long>();
             foreach (var step in Labels)
@@ -84,7 +94,7 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
     }
 
     /// <summary>A → (B, C, D) → E → F: A = 1; B, C, D add 10, 20, 30; E sums them (63); F adds 100 (163).</summary>
-    private static Workflow<int> Workflow()
+    private static Workflow<int> DagWorkflow()
     {
         var a = Add("A", 1);
         var b = a.Then(AddTo("B", 10));
@@ -92,6 +102,15 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
         var d = a.Then(AddTo("D", 30));
         var e = WorkflowSteps.Step(Request("E", null), [new("b", b), new("c", c), new("d", d)], TypedTasksJsonContext.Default.Int32);
         return e.Then(AddTo("F", 100));
+    }
+
+    /// <summary>The same with a group: A → group(B, C, D) → E (sums the group's array) → F; the same result.</summary>
+    private static Workflow<int> GroupWorkflow()
+    {
+        var a = Add("A", 1);
+        var members = new[] { a.Then(AddTo("B", 10)), a.Then(AddTo("C", 20)), a.Then(AddTo("D", 30)) };
+        var e = WorkflowSteps.With<int[], int>(Request("E", null), "values", TypedTasksJsonContext.Default.Int32);
+        return Workflow.Group(members).Then(e).Then(AddTo("F", 100));
     }
 
     /// <summary>How many entries were ever added to <paramref name="stream"/> (Redis 7: <c>XINFO STREAM</c> entries-added).</summary>
