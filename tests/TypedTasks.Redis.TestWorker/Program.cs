@@ -15,7 +15,7 @@ using TypedTasks.Redis.TestWorker;
 //   scheduler <configuration> <key prefix>
 //     a PeriodicScheduler on the real clock sending the ticks of the schedules stored under the prefix;
 //   workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|grouped|sent|none> <label>
-//     a TaskWorker (concurrency 1) running the workflow steps of RecordingAdd, which stops at the HandOverGate of the
+//     a TaskWorker (concurrency 1) running the workflow steps of RecordingAdd (wfc.add, wfc.fail), which stops at the HandOverGate of the
 //     step labelled <label> and prints "STOPPED <point> <label>" there.
 const string Usage = "usage: TestWorker consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>\n"
     + "       TestWorker worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>\n"
@@ -90,8 +90,12 @@ static async Task RunWorkflowWorkerAsync(string configuration, string keyPrefix,
 {
     await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
     await using var broker = new GatedBroker(await RedisBroker.ConnectAsync(configuration, BrokerOptions(keyPrefix, claimIdle, heartbeat)), gate);
-    var actor = new RecordingAdd(redis.GetDatabase(), keyPrefix, gate.AfterCountAsync, gate.BeforeReturn);
-    await using var worker = new TaskWorker(broker, new ActorRegistry([actor]), new WorkerOptions
+    var actors = new ActorRegistry(
+    [
+        new RecordingAdd(redis.GetDatabase(), keyPrefix, gate.AfterCountAsync, gate.BeforeReturn),
+        RecordingAdd.Failing(redis.GetDatabase(), keyPrefix, gate.AfterCountAsync, gate.BeforeReturn),
+    ]);
+    await using var worker = new TaskWorker(broker, actors, new WorkerOptions
     {
         Queues = [RecordingAdd.QueueName], Concurrency = 1, ConsumerName = "test-worker-" + Environment.ProcessId,
     });

@@ -19,23 +19,37 @@ public sealed class RecordingAdd : ActorDescriptor
 {
     public const string ActorName = "wfc.add";
 
+    /// <summary>The failing variant's name (<see cref="Failing"/>).</summary>
+    public const string FailingActorName = "wfc.fail";
+
     public const string QueueName = "wfc";
 
     private readonly IDatabase _db;
     private readonly string _prefix;
     private readonly Func<string, Task>? _afterCount;
     private readonly Action<string>? _beforeReturn;
+    private readonly bool _fails;
 
     /// <param name="afterCount">Runs once the run is counted (the worker process blocks there to be killed mid-step).</param>
     /// <param name="beforeReturn">Runs as the step finishes, before the worker hands it over.</param>
     public RecordingAdd(IDatabase db, string prefix, Func<string, Task>? afterCount = null, Action<string>? beforeReturn = null)
-        : base(ActorName, QueueName, new ActorOptions { MaxRetries = 5, MinBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromMilliseconds(500) })
+        : this(ActorName, new ActorOptions { MaxRetries = 5, MinBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromMilliseconds(500) }, db, prefix, afterCount, beforeReturn)
+    {
+    }
+
+    private RecordingAdd(string name, ActorOptions options, IDatabase db, string prefix, Func<string, Task>? afterCount, Action<string>? beforeReturn)
+        : base(name, QueueName, options)
     {
         _db = db;
         _prefix = prefix;
         _afterCount = afterCount;
         _beforeReturn = beforeReturn;
+        _fails = name == FailingActorName;
     }
+
+    /// <summary><c>wfc.fail</c>: counts its run like <c>wfc.add</c>, then throws (no retries).</summary>
+    public static RecordingAdd Failing(IDatabase db, string prefix, Func<string, Task>? afterCount = null, Action<string>? beforeReturn = null) =>
+        new(FailingActorName, new ActorOptions { MaxRetries = 0 }, db, prefix, afterCount, beforeReturn);
 
     public override bool HasResult => true;
 
@@ -59,6 +73,11 @@ public sealed class RecordingAdd : ActorDescriptor
         }
 
         _beforeReturn?.Invoke(label);
+        if (_fails)
+        {
+            throw new InvalidOperationException("kaput " + label);
+        }
+
         invocation.Result.Write(Encoding.UTF8.GetBytes(sum.ToString(CultureInfo.InvariantCulture)));
     }
 

@@ -55,7 +55,7 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
             Assert.StartsWith($"STOPPED {point} {label} ", stopped, StringComparison.Ordinal);
 
             // A live worker is already waiting when the other one dies, as in production.
-            survivors.Worker = new TaskWorker(broker, new ActorRegistry([new RecordingAdd(redis.Db, prefix)]), new WorkerOptions
+            survivors.Worker = new TaskWorker(broker, Survivors(prefix), new WorkerOptions
             {
                 Queues = [RecordingAdd.QueueName], Concurrency = 4, ConsumerName = "survivor",
             });
@@ -74,6 +74,9 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
                 Assert.True(status.Steps[recorded].IsGroup, $"the process stopped after recording step {recorded}, not the group");
             }
 
+            // Every delivery settled (acked entries are deleted): the repeated hand-over of the killed step is over.
+            var stream = new QueueKeys(prefix, RecordingAdd.QueueName).Stream;
+            await Eventually.UntilAsync(async () => await redis.Db.StreamLengthAsync(stream) == 0, "every delivery is settled", Wait);
             var runs = new Dictionary<string, long>();
             foreach (var step in Labels)
             {
@@ -82,7 +85,7 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
 
             // The killed step ran in the killed process and again in the survivor; every other step once.
             Assert.Equal(Labels.ToDictionary(l => l, l => l == label ? 2L : 1L), runs);
-            Assert.Equal(Labels.Length, await EntriesAddedAsync(new QueueKeys(prefix, RecordingAdd.QueueName).Stream));
+            Assert.Equal(Labels.Length, await EntriesAddedAsync(stream));
         }
         finally
         {
@@ -92,6 +95,64 @@ public abstract class WorkflowCrashTests(RedisTarget redis)
             }
         }
     }
+
+    [Theory]
+    [InlineData("recorded")]  // X's failure recorded; the workflow not yet failed, no callback sent
+    [InlineData("sent")]      // the workflow failed and X's failure callback sent; the rest not cancelled, X not dead-lettered
+    public async Task A_failing_workflow_whose_worker_process_was_killed_fails_once_and_calls_back_once(string point)
+    {
+        await using var broker = redis.CreateBroker();
+        var prefix = broker.Options.KeyPrefix;
+        var client = new TaskClient(broker);
+        await using var survivors = new WorkerSlot();
+
+        using var process = TestWorkerProcess.Start("workflow", redis.ConnectionString, prefix, "1500", "300", point, "X");
+        try
+        {
+            await process.ReadLineStartingWithAsync("READY", Wait);
+            var callback = WorkflowSteps.With<WorkflowFailure, int>(Request("cb", null), "failure", TypedTasksJsonContext.Default.Int32);
+            var fail = WorkflowSteps.With<int, int>(new TaskRequest(RecordingAdd.FailingActorName, RecordingAdd.QueueName, Arguments("X", null)), "x", TypedTasksJsonContext.Default.Int32);
+            var handle = await Add("A", 1).Then(fail).OnFailure(callback).Then(AddTo("Y", 1)).SendAsync(client);
+            Assert.StartsWith($"STOPPED {point} X ", await process.ReadLineStartingWithAsync("STOPPED ", Wait), StringComparison.Ordinal);
+
+            survivors.Worker = new TaskWorker(broker, Survivors(prefix), new WorkerOptions
+            {
+                Queues = [RecordingAdd.QueueName], Concurrency = 4, ConsumerName = "survivor",
+            });
+            await survivors.Worker.StartAsync();
+            process.Kill();
+            await process.WaitForExitAsync();
+
+            var failure = await Assert.ThrowsAsync<TaskFailedException>(() => handle.GetResultAsync(Wait));
+            Assert.Contains($"{handle.Id}.1", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("kaput X", failure.Message, StringComparison.Ordinal);
+            await Eventually.UntilAsync(async () => (long)await redis.Db.StringGetAsync(RecordingAdd.RunsKey(prefix, "cb")) >= 1, "the failure callback ran", Wait);
+            var status = await handle.GetWorkflowStatusAsync();
+            Assert.Equal(WorkflowState.Failed, status.State);
+            Assert.Equal([WorkflowStepState.Succeeded, WorkflowStepState.Failed, WorkflowStepState.NotRun], status.Steps.Select(s => s.State));
+
+            var stream = new QueueKeys(prefix, RecordingAdd.QueueName).Stream;
+            await Eventually.UntilAsync(async () => await redis.Db.StreamLengthAsync(stream) == 0, "every delivery is settled", Wait);
+            var runs = new Dictionary<string, long>();
+            foreach (var step in new[] { "A", "X", "cb", "Y" })
+            {
+                runs[step] = (long)await redis.Db.StringGetAsync(RecordingAdd.RunsKey(prefix, step));
+            }
+
+            // X failed in the killed process and again in the survivor; its callback was sent and ran once; Y never ran.
+            Assert.Equal(new Dictionary<string, long> { ["A"] = 1, ["X"] = 2, ["cb"] = 1, ["Y"] = 0 }, runs);
+            Assert.Equal(3, await EntriesAddedAsync(stream));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private ActorRegistry Survivors(string prefix) => new([new RecordingAdd(redis.Db, prefix), RecordingAdd.Failing(redis.Db, prefix)]);
 
     /// <summary>A → (B, C, D) → E → F: A = 1; B, C, D add 10, 20, 30; E sums them (63); F adds 100 (163).</summary>
     private static Workflow<int> DagWorkflow()
