@@ -13,10 +13,14 @@ using TypedTasks.Redis.TestWorker;
 //   worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>
 //     a real TaskWorker running this program's generated actors (see SlowActors), which print "STARTED <probe>";
 //   scheduler <configuration> <key prefix>
-//     a PeriodicScheduler on the real clock sending the ticks of the schedules stored under the prefix.
+//     a PeriodicScheduler on the real clock sending the ticks of the schedules stored under the prefix;
+//   workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|grouped|sent|none> <label>
+//     a TaskWorker (concurrency 1) running the workflow steps of RecordingAdd (wfc.add, wfc.fail), which stops at the HandOverGate of the
+//     step labelled <label> and prints "STOPPED <point> <label>" there.
 const string Usage = "usage: TestWorker consumer <configuration> <key prefix> <queue> <claim idle ms> <heartbeat ms> <work ms>\n"
     + "       TestWorker worker <configuration> <key prefix> <claim idle ms> <heartbeat ms>\n"
-    + "       TestWorker scheduler <configuration> <key prefix>";
+    + "       TestWorker scheduler <configuration> <key prefix>\n"
+    + "       TestWorker workflow <configuration> <key prefix> <claim idle ms> <heartbeat ms> <run|recorded|grouped|sent|none> <label>";
 if (args.Length == 7 && args[0] == "consumer")
 {
     await RunConsumerAsync(args[1], args[2], args[3], Milliseconds(args[4]), Milliseconds(args[5]), Milliseconds(args[6]));
@@ -32,6 +36,12 @@ if (args.Length == 5 && args[0] == "worker")
 if (args.Length == 3 && args[0] == "scheduler")
 {
     await RunSchedulerAsync(args[1], args[2]);
+    return 0;
+}
+
+if (args.Length == 7 && args[0] == "workflow" && args[5] is "run" or "recorded" or "grouped" or "sent" or "none")
+{
+    await RunWorkflowWorkerAsync(args[1], args[2], Milliseconds(args[3]), Milliseconds(args[4]), new HandOverGate(args[5], args[6]));
     return 0;
 }
 
@@ -74,6 +84,24 @@ static async Task RunWorkerAsync(string configuration, string keyPrefix, TimeSpa
     await worker.StartAsync();
     Console.WriteLine("READY");
     await worker.Completion; // never, unless killed: the test ends this process with SIGKILL
+}
+
+static async Task RunWorkflowWorkerAsync(string configuration, string keyPrefix, TimeSpan claimIdle, TimeSpan heartbeat, HandOverGate gate)
+{
+    await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
+    await using var broker = new GatedBroker(await RedisBroker.ConnectAsync(configuration, BrokerOptions(keyPrefix, claimIdle, heartbeat)), gate);
+    var actors = new ActorRegistry(
+    [
+        new RecordingAdd(redis.GetDatabase(), keyPrefix, gate.AfterCountAsync, gate.BeforeReturn),
+        RecordingAdd.Failing(redis.GetDatabase(), keyPrefix, gate.AfterCountAsync, gate.BeforeReturn),
+    ]);
+    await using var worker = new TaskWorker(broker, actors, new WorkerOptions
+    {
+        Queues = [RecordingAdd.QueueName], Concurrency = 1, ConsumerName = "test-worker-" + Environment.ProcessId,
+    });
+    await worker.StartAsync();
+    Console.WriteLine("READY");
+    await worker.Completion; // never, unless killed
 }
 
 static async Task RunSchedulerAsync(string configuration, string keyPrefix)

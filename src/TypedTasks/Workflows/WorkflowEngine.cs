@@ -160,6 +160,14 @@ internal sealed class WorkflowEngine
             return;
         }
 
+        if (completion.Final is { } decided && !(decided.State == WorkflowState.Failed && decided.Step == header.Step))
+        {
+            // The workflow ended already (another step failed, or it was cancelled and this step's cancellation is the
+            // echo): nothing follows from this failure. Only the step that decided a failure finishes its follow-ups,
+            // also when its first hand-over was cut short.
+            return;
+        }
+
         var error = outcome.Error ?? new TaskError(DeadLetterReason.RetriesExhausted, "Unknown", "The step failed.");
         if (header.Dependants.Length > 0 && completion.Final is null)
         {
@@ -428,7 +436,10 @@ internal sealed class WorkflowEngine
                 { Succeeded: true } => WorkflowStepState.Succeeded,
                 { Error.Reason: DeadLetterReason.Cancelled } => WorkflowStepState.Cancelled,
                 not null => WorkflowStepState.Failed,
+                // Enqueued before the cancellation (its inputs all succeeded), its own cancelled outcome not yet
+                // recorded; a count that reached zero by a failed or cancelled input was never enqueued.
                 null when final is not null => final.State == WorkflowState.Cancelled && snapshot.Waiting[i] <= 0 && summary[i].Actor is not null
+                    && Array.TrueForAll(summary[i].DependsOn, d => snapshot.Outcomes[d] is { Succeeded: true })
                     ? WorkflowStepState.Cancelled
                     : WorkflowStepState.NotRun,
                 null => snapshot.Waiting[i] <= 0 ? WorkflowStepState.Queued : WorkflowStepState.Waiting,
