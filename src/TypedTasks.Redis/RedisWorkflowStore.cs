@@ -193,6 +193,13 @@ internal sealed class RedisWorkflowStore : IWorkflowStore
         return result.IsNull ? null : WorkflowRecordCodec.DecodeFinal((RedisValue)result, workflowId);
     }
 
+    public async ValueTask<WorkflowFinalState?> GetFinalAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        var key = _keys.Workflow(workflowId);
+        var value = await RunAsync("reading a workflow's final state", (Db: _db, Key: key), static s => s.Db.HashGetAsync(s.Key, Fields.WorkflowFinal), cancellationToken).ConfigureAwait(false);
+        return WorkflowRecordCodec.DecodeFinal(value, workflowId);
+    }
+
     public async ValueTask<WorkflowSnapshot?> GetSnapshotAsync(string workflowId, CancellationToken cancellationToken = default)
     {
         var key = _keys.Workflow(workflowId);

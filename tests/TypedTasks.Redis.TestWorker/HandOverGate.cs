@@ -111,4 +111,7 @@ internal sealed class GatedWorkflowStore(IWorkflowStore inner, HandOverGate gate
 
     public ValueTask<WorkflowSnapshot?> GetSnapshotAsync(string workflowId, CancellationToken cancellationToken = default) =>
         inner.GetSnapshotAsync(workflowId, cancellationToken);
+
+    public ValueTask<WorkflowFinalState?> GetFinalAsync(string workflowId, CancellationToken cancellationToken = default) =>
+        inner.GetFinalAsync(workflowId, cancellationToken);
 }

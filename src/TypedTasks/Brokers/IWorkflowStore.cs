@@ -40,6 +40,10 @@ public interface IWorkflowStore
     /// <returns>The final state that stands; <see langword="null"/> when no workflow is stored under the id.</returns>
     ValueTask<WorkflowFinalState?> FinishAsync(string workflowId, WorkflowFinalState final, TimeSpan timeToLive, CancellationToken cancellationToken = default);
 
+    /// <summary>The workflow's final state once decided, else <see langword="null"/> (also when nothing is stored): one
+    /// cheap read, which a worker makes before it starts a step.</summary>
+    ValueTask<WorkflowFinalState?> GetFinalAsync(string workflowId, CancellationToken cancellationToken = default);
+
     /// <summary>Everything but the step definitions, in one read; <see langword="null"/> when nothing is stored.</summary>
     ValueTask<WorkflowSnapshot?> GetSnapshotAsync(string workflowId, CancellationToken cancellationToken = default);
 }

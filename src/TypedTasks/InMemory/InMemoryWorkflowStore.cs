@@ -126,6 +126,14 @@ internal sealed class InMemoryWorkflowStore(InMemoryState state) : IWorkflowStor
         }
     }
 
+    public ValueTask<WorkflowFinalState?> GetFinalAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        lock (state.Gate)
+        {
+            return ValueTask.FromResult(state.GetWorkflowLocked(workflowId)?.Final);
+        }
+    }
+
     public ValueTask<WorkflowSnapshot?> GetSnapshotAsync(string workflowId, CancellationToken cancellationToken = default)
     {
         lock (state.Gate)

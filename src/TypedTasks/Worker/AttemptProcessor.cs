@@ -100,7 +100,7 @@ internal sealed class AttemptProcessor
             // The span starts here, when a processing slot takes the delivery: a message merely prefetched gets none.
             activity = TaskInstrumentation.StartProcess(delivery, actorName, ParentingOf(pending.Actor), _consumerGroup);
             TaskInstrumentation.RecordAttemptStarted(message, actorName, _consumerGroup, _time);
-            if (_cancellations?.Contains(message.Id) == true)
+            if (_cancellations?.Contains(message.Id) == true || await IsStepOfEndedWorkflowAsync(message).ConfigureAwait(false))
             {
                 result = await SkipCancelledAsync(delivery, pending.Actor, actorName).ConfigureAwait(false);
             }
@@ -129,6 +129,34 @@ internal sealed class AttemptProcessor
                 // A throwing metrics or trace listener must not take the processing loop down.
                 WorkerLog.ProcessingCrashed(_logger, exception, message.Id);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="message"/> is a step of a workflow that has ended (cancelled, or failed): such a step
+    /// must not start. The engine decides the final state before it cancels the steps one by one, and each cancellation
+    /// is announced on its own (on Redis Cluster through different nodes), so a worker may reach a step before its
+    /// announcement: the final state settles it. One read, for workflow steps only; a plain task costs nothing here.
+    /// </summary>
+    private async ValueTask<bool> IsStepOfEndedWorkflowAsync(TaskMessage message)
+    {
+        if (_workflows is null || !WorkflowHeader.TryRead(message, out var step))
+        {
+            return false;
+        }
+
+        try
+        {
+            // The step whose failure ended the workflow is not skipped: its redelivery (its worker died before it
+            // settled) runs it again, so that it is dead-lettered like any failed task.
+            return await _broker.Workflows!.GetFinalAsync(step.WorkflowId).ConfigureAwait(false) is { State: WorkflowState.Cancelled or WorkflowState.Failed } final
+                && final.Step != step.Step;
+        }
+        catch (Exception exception)
+        {
+            // The announcement still reaches a running step; running it is the at-least-once side of the trade.
+            WorkerLog.ProcessingCrashed(_logger, exception, message.Id);
+            return false;
         }
     }
 

@@ -99,6 +99,7 @@ public abstract class WorkflowStoreContract
         Assert.Null(await store.GetStepsAsync(id, null));
         Assert.Null(await store.GetStepsAsync(id, [0]));
         Assert.Null(await store.GetSnapshotAsync(id));
+        Assert.Null(await store.GetFinalAsync(id));
         Assert.Equal([null, null], await store.GetOutcomesAsync(id, [0, 1]));
         Assert.False((await store.CompleteStepAsync(id, 0, Success(0), [1], Long)).Found);
         Assert.Null(await store.FinishAsync(id, new WorkflowFinalState(WorkflowState.Succeeded, 1, null), Long));
@@ -181,7 +182,9 @@ public abstract class WorkflowStoreContract
         var failed = new WorkflowFinalState(WorkflowState.Failed, 1, new TaskError(DeadLetterReason.NonRetryable, "Boom", "step 1 failed", "trace"));
 
         Assert.Null((await store.CompleteStepAsync(id, 0, Success(0), [1], Long)).Final);
+        Assert.Null(await store.GetFinalAsync(id));
         Assert.Equal(failed, await store.FinishAsync(id, failed, Long));
+        Assert.Equal(failed, await store.GetFinalAsync(id));
         Assert.Equal(failed, await store.FinishAsync(id, new WorkflowFinalState(WorkflowState.Succeeded, 2, null), Long));
         Assert.Equal(failed, await store.FinishAsync(id, new WorkflowFinalState(WorkflowState.Cancelled, -1, TaskError.ForCancellation()), Long));
 
@@ -196,6 +199,7 @@ public abstract class WorkflowStoreContract
         await store.CreateAsync(plan.Draft(cancelledId, "s"), Long);
         var cancelled = new WorkflowFinalState(WorkflowState.Cancelled, -1, TaskError.ForCancellation());
         Assert.Equal(cancelled, await store.FinishAsync(cancelledId, cancelled, Long));
+        Assert.Equal(cancelled, await store.GetFinalAsync(cancelledId));
         var succeeded = NewId();
         await store.CreateAsync(plan.Draft(succeeded, "s"), Long);
         var done = new WorkflowFinalState(WorkflowState.Succeeded, 2, null);

@@ -187,5 +187,7 @@ public sealed class WorkflowEngineTests
         public ValueTask<WorkflowFinalState?> FinishAsync(string workflowId, WorkflowFinalState final, TimeSpan timeToLive, CancellationToken cancellationToken = default) => inner.Workflows.FinishAsync(workflowId, final, timeToLive, cancellationToken);
 
         public ValueTask<WorkflowSnapshot?> GetSnapshotAsync(string workflowId, CancellationToken cancellationToken = default) => inner.Workflows.GetSnapshotAsync(workflowId, cancellationToken);
+
+        public ValueTask<WorkflowFinalState?> GetFinalAsync(string workflowId, CancellationToken cancellationToken = default) => inner.Workflows.GetFinalAsync(workflowId, cancellationToken);
     }
 }
