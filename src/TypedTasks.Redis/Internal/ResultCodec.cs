@@ -18,19 +18,35 @@ internal static class ResultCodec
         args.Add(outcome.CompletedAt.ToUnixTimeMilliseconds());
         if (outcome.Error is { } error)
         {
-            args.Add(Fields.ResultReason);
-            args.Add(error.Reason.ToString());
-            args.Add(Fields.ResultType);
-            args.Add(error.Type);
-            args.Add(Fields.ResultMessage);
-            args.Add(error.Message);
-            if (error.StackTrace is not null)
-            {
-                args.Add(Fields.ResultStack);
-                args.Add(error.StackTrace);
-            }
+            AddErrorFields(args, error);
         }
     }
+
+    /// <summary>An error's fields (<c>reason</c>, <c>type</c>, <c>msg</c>, <c>stack</c>), as an outcome stores them.</summary>
+    public static void AddErrorFields(List<RedisValue> args, TaskError error)
+    {
+        args.Add(Fields.ResultReason);
+        args.Add(error.Reason.ToString());
+        args.Add(Fields.ResultType);
+        args.Add(error.Type);
+        args.Add(Fields.ResultMessage);
+        args.Add(error.Message);
+        if (error.StackTrace is not null)
+        {
+            args.Add(Fields.ResultStack);
+            args.Add(error.StackTrace);
+        }
+    }
+
+    /// <summary>The error those fields describe, or <see langword="null"/> when neither a reason nor a type is stored.</summary>
+    public static TaskError? ErrorOf(RedisValue reason, RedisValue type, RedisValue message, RedisValue stack) =>
+        type.IsNull && reason.IsNull
+            ? null
+            : new TaskError(
+                Enum.TryParse<DeadLetterReason>(reason.ToString(), out var parsed) ? parsed : DeadLetterReason.NonRetryable,
+                type.ToString(),
+                message.ToString(),
+                stack.IsNull ? null : stack.ToString());
 
     public static TaskOutcome? Decode(HashEntry[] hash)
     {
@@ -52,16 +68,7 @@ internal static class ResultCodec
             else if (name == Fields.ResultStack) { stack = entry.Value; }
         }
 
-        TaskError? error = null;
-        if (!type.IsNull || !reason.IsNull)
-        {
-            error = new TaskError(
-                Enum.TryParse<DeadLetterReason>(reason.ToString(), out var parsed) ? parsed : DeadLetterReason.NonRetryable,
-                type.ToString(),
-                message.ToString(),
-                stack.IsNull ? null : stack.ToString());
-        }
-
+        var error = ErrorOf(reason, type, message, stack);
         var completedAt = at.TryParse(out long atMs) ? DateTimeOffset.FromUnixTimeMilliseconds(atMs) : default;
         var bytes = value.IsNullOrEmpty ? ReadOnlyMemory<byte>.Empty : (ReadOnlyMemory<byte>)(byte[])value!;
         return new TaskOutcome(ok.TryParse(out int succeeded) && succeeded == 1, bytes, error, completedAt);

@@ -45,17 +45,7 @@ internal static class WorkflowRecordCodec
         };
         if (final.Error is { } error)
         {
-            flat.Add(Fields.ResultReason);
-            flat.Add(error.Reason.ToString());
-            flat.Add(Fields.ResultType);
-            flat.Add(error.Type);
-            flat.Add(Fields.ResultMessage);
-            flat.Add(error.Message);
-            if (error.StackTrace is not null)
-            {
-                flat.Add(Fields.ResultStack);
-                flat.Add(error.StackTrace);
-            }
+            ResultCodec.AddErrorFields(flat, error);
         }
 
         return DueMemberCodec.Encode(flat);
@@ -88,17 +78,7 @@ internal static class WorkflowRecordCodec
             throw new FormatException($"The final state of workflow {workflowId} is not an encoded final state.");
         }
 
-        TaskError? error = null;
-        if (!type.IsNull || !reason.IsNull)
-        {
-            error = new TaskError(
-                Enum.TryParse<DeadLetterReason>(reason.ToString(), out var parsed) ? parsed : DeadLetterReason.NonRetryable,
-                type.ToString(),
-                message.ToString(),
-                stack.IsNull ? null : stack.ToString());
-        }
-
-        return new WorkflowFinalState((WorkflowState)stateNumber, stepNumber, error);
+        return new WorkflowFinalState((WorkflowState)stateNumber, stepNumber, ResultCodec.ErrorOf(reason, type, message, stack));
     }
 
     private static HashEntry[]? Pairs(RedisValue stored)
