@@ -100,7 +100,7 @@ internal sealed class AttemptProcessor
             // The span starts here, when a processing slot takes the delivery: a message merely prefetched gets none.
             activity = TaskInstrumentation.StartProcess(delivery, actorName, ParentingOf(pending.Actor), _consumerGroup);
             TaskInstrumentation.RecordAttemptStarted(message, actorName, _consumerGroup, _time);
-            if (_cancellations?.Contains(message.Id) == true || await IsStepOfEndedWorkflowAsync(message).ConfigureAwait(false))
+            if (_cancellations?.Contains(message.Id) == true || (message.Headers is not null && await IsStepOfEndedWorkflowAsync(message).ConfigureAwait(false)))
             {
                 result = await SkipCancelledAsync(delivery, pending.Actor, actorName).ConfigureAwait(false);
             }

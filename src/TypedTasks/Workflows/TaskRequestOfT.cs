@@ -56,4 +56,10 @@ public sealed record TaskRequest<TResult> : TaskRequest, IWorkflowStep<TResult>
 
     /// <summary>When this task fails for good, also runs <paramref name="callback"/> with a <see cref="WorkflowFailure"/>.</summary>
     public Workflow<TResult> OnFailure(IWorkflowContinuation<WorkflowFailure> callback) => AsWorkflow().OnFailure(callback);
+
+    /// <summary>When this task succeeds, also runs <paramref name="callback"/> (nothing is passed to it).</summary>
+    public Workflow<TResult> OnSuccess(TaskRequest callback) => AsWorkflow().OnSuccess(callback);
+
+    /// <summary>When this task fails for good, also runs <paramref name="callback"/> (nothing is passed to it).</summary>
+    public Workflow<TResult> OnFailure(TaskRequest callback) => AsWorkflow().OnFailure(callback);
 }

@@ -52,12 +52,7 @@ internal sealed class WorkflowNode
 
     public static WorkflowNode Task(TaskRequest request, IReadOnlyList<KeyValuePair<string, WorkflowNode>> inputs, IReadOnlyList<WorkflowNode> after, object? identity = null)
     {
-        if (request.TaskId is not null)
-        {
-            throw new ArgumentException(
-                $"A workflow step ('{request.Actor}') cannot choose its task id: step ids are derived from the workflow id (WorkflowOptions.WorkflowId).",
-                nameof(request));
-        }
+        ThrowIfUnsupported(request, "step");
 
         return new WorkflowNode(identity)
         {
@@ -70,6 +65,24 @@ internal sealed class WorkflowNode
             TrackStatus = request.TrackStatus,
             Delay = request.Delay,
         };
+    }
+
+    /// <summary>Refuses the per-send choices a workflow step cannot honour, instead of dropping them.</summary>
+    internal static void ThrowIfUnsupported(TaskRequest request, string what)
+    {
+        if (request.TaskId is not null)
+        {
+            throw new ArgumentException(
+                $"A workflow {what} ('{request.Actor}') cannot choose its task id: its id is derived from the workflow id (WorkflowOptions.WorkflowId).",
+                nameof(request));
+        }
+
+        if (request.NotBefore is not null)
+        {
+            throw new ArgumentException(
+                $"A workflow {what} ('{request.Actor}') cannot have SendOptions.NotBefore: it is enqueued when the steps it waits for are done; use SendOptions.Delay, counted from then.",
+                nameof(request));
+        }
     }
 
     public static WorkflowNode Group(IReadOnlyList<WorkflowNode> members, int maxFailures) =>
@@ -102,6 +115,9 @@ internal sealed class WorkflowNode
 /// success) or a <see cref="WorkflowFailure"/> (on failure), <see langword="null"/> = nothing is passed.</summary>
 internal sealed record WorkflowCallback(string Actor, string Queue, ReadOnlyMemory<byte> Arguments, string? InputParameter, IReadOnlyDictionary<string, string>? Headers, bool? TrackStatus, TimeSpan? Delay)
 {
-    public static WorkflowCallback From(TaskRequest request, string? inputParameter) =>
-        new(request.Actor, request.Queue, request.Arguments, inputParameter, request.Headers, request.TrackStatus, request.Delay);
+    public static WorkflowCallback From(TaskRequest request, string? inputParameter)
+    {
+        WorkflowNode.ThrowIfUnsupported(request, "callback");
+        return new(request.Actor, request.Queue, request.Arguments, inputParameter, request.Headers, request.TrackStatus, request.Delay);
+    }
 }

@@ -149,6 +149,20 @@ public sealed class WorkflowEngineTests
         Assert.All(status.Steps, s => Assert.Equal(WorkflowStepState.Succeeded, s.State));
     }
 
+    [Fact]
+    public void Choices_a_step_cannot_honour_are_refused_when_it_is_composed()
+    {
+        var later = new SendOptions { NotBefore = DateTimeOffset.UtcNow.AddHours(1) };
+        var chosen = new SendOptions { TaskId = "mine" };
+
+        var notBefore = Assert.Throws<ArgumentException>(() => Inc(1, 1).Then(WorkflowSteps.With<int, int>(new TaskRequest("inc", TaskMessage.DefaultQueue, "{}"u8.ToArray(), later), "x", TypedTasksJsonContext.Default.Int32)));
+        Assert.Contains("NotBefore", notBefore.Message, StringComparison.Ordinal);
+        var callbackId = Assert.Throws<ArgumentException>(() => Inc(1, 1).OnSuccess(new TaskRequest("inc", TaskMessage.DefaultQueue, "{}"u8.ToArray(), chosen)));
+        Assert.Contains("task id", callbackId.Message, StringComparison.Ordinal);
+        var rootId = Assert.Throws<ArgumentException>(() => new TaskRequest("inc", TaskMessage.DefaultQueue, "{}"u8.ToArray(), chosen).Then(Inc(1, 1)));
+        Assert.Contains("task id", rootId.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>An in-memory broker whose sends or workflow step completions fail a set number of times.</summary>
     private sealed class FailingBroker(InMemoryBroker inner) : ITaskBroker, IWorkflowStore
     {
