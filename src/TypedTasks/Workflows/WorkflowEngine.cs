@@ -143,7 +143,7 @@ internal sealed class WorkflowEngine
             if (header.HasSuccessCallbacks && completion.Final?.State is not (WorkflowState.Failed or WorkflowState.Cancelled))
             {
                 var own = await GetStepsAsync(id, [header.Step], cancellationToken).ConfigureAwait(false);
-                await SendCallbacksAsync(id, header.Step, own[0].OnSuccess, 's', outcome.Value, header.TimeToLiveSeconds, cancellationToken).ConfigureAwait(false);
+                await SendCallbacksAsync(id, header.Step, own[0].OnSuccess, 's', outcome.Value, cancellationToken).ConfigureAwait(false);
             }
 
             if (header.IsOutput)
@@ -184,7 +184,7 @@ internal sealed class WorkflowEngine
                 if (header.HasFailureCallbacks)
                 {
                     var own = await GetStepsAsync(id, [header.Step], cancellationToken).ConfigureAwait(false);
-                    await SendFailureCallbacksAsync(id, [(header.Step, own[0])], header.Step, own[0], error, header.TimeToLiveSeconds, cancellationToken).ConfigureAwait(false);
+                    await SendFailureCallbacksAsync(id, [(header.Step, own[0])], header.Step, own[0], error, cancellationToken).ConfigureAwait(false);
                 }
 
                 await ActivateReadyAsync(id, header, completion, cancellationToken).ConfigureAwait(false);
@@ -368,7 +368,7 @@ internal sealed class WorkflowEngine
             }
         }
 
-        await SendFailureCallbacksAsync(id, failed, cause, step, error, ttlSeconds, cancellationToken).ConfigureAwait(false);
+        await SendFailureCallbacksAsync(id, failed, cause, step, error, cancellationToken).ConfigureAwait(false);
         await CancelUnfinishedAsync(id, all, cancellationToken).ConfigureAwait(false);
     }
 
@@ -450,7 +450,7 @@ internal sealed class WorkflowEngine
         return new WorkflowStatus(id, final?.State ?? WorkflowState.Running, final?.Error, steps);
     }
 
-    private async ValueTask SendCallbacksAsync(string id, int index, WorkflowCallback[] callbacks, char kind, ReadOnlyMemory<byte> input, int ttlSeconds, CancellationToken cancellationToken)
+    private async ValueTask SendCallbacksAsync(string id, int index, WorkflowCallback[] callbacks, char kind, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
         if (callbacks.Length == 0)
         {
@@ -467,17 +467,16 @@ internal sealed class WorkflowEngine
             requests.Add(Request(callback.Actor, callback.Queue, arguments, callback.Headers, callback.TrackStatus, callback.Delay, WorkflowIds.Callback(id, index, kind, k), header: null));
         }
 
-        _ = ttlSeconds;
         await _sender.SendManyAsync(requests, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask SendFailureCallbacksAsync(string id, List<(int Index, StepDefinition Step)> steps, int cause, StepDefinition causeStep, TaskError error, int ttlSeconds, CancellationToken cancellationToken)
+    private async ValueTask SendFailureCallbacksAsync(string id, List<(int Index, StepDefinition Step)> steps, int cause, StepDefinition causeStep, TaskError error, CancellationToken cancellationToken)
     {
         var failure = new WorkflowFailure(id, WorkflowIds.Step(id, cause), causeStep.IsGroup ? "group" : causeStep.Actor, cause, error.Reason, error.Type, error.Message);
         var json = JsonSerializer.SerializeToUtf8Bytes(failure, TypedTasksJsonContext.Default.WorkflowFailure);
         foreach (var (index, step) in steps)
         {
-            await SendCallbacksAsync(id, index, step.OnFailure, 'f', json, ttlSeconds, cancellationToken).ConfigureAwait(false);
+            await SendCallbacksAsync(id, index, step.OnFailure, 'f', json, cancellationToken).ConfigureAwait(false);
         }
     }
 
